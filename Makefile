@@ -1,0 +1,57 @@
+# Two commands for a new machine: `make demo` and `make test`. Everything else here serves them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+DEMO_AREA ?= 11.06
+DEMO_HOUSEHOLDS ?= 20000
+
+.PHONY: install demo serve test test-sqlite test-postgresql lint messages system-deps bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade uv
+	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --python $(BIN)/python -q -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP) messages
+
+# Compiled translations are build output: made from the committed .po files (needs gettext's msgfmt).
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || scripts/ensure-system-deps gettext
+	cd sinergi && ../$(BIN)/python ../manage.py compilemessages -v 0
+
+demo: install
+	$(BIN)/sinergi migrate --noinput -v 0
+	$(BIN)/sinergi load-areas
+	$(BIN)/sinergi generate --area $(DEMO_AREA) --households $(DEMO_HOUSEHOLDS) --seed 1
+	$(BIN)/sinergi demo-users
+	@echo "Sinergi berjalan di http://127.0.0.1:8000  (Ctrl+C untuk berhenti)"
+	$(BIN)/sinergi runserver 127.0.0.1:8000
+
+serve: install
+	$(BIN)/sinergi runserver 127.0.0.1:8000
+
+system-deps:
+	scripts/ensure-system-deps chromium postgresql gettext
+
+# The whole suite twice: SQLite, then a throwaway PostgreSQL cluster that tests/settings_postgresql.py starts.
+test: install system-deps lint
+	scripts/run-tests sqlite
+	scripts/run-tests postgresql
+
+test-sqlite: install system-deps
+	scripts/run-tests sqlite
+
+test-postgresql: install system-deps
+	scripts/run-tests postgresql
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+
+bench: install system-deps
+	$(BIN)/python bench/registry.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

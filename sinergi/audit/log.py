@@ -1,0 +1,77 @@
+"""Writing audit entries. Domain operations call ``record`` inside their transaction, so an entry exists exactly
+when the change it describes was committed."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+from .context import current_ip
+from .models import Action, AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return value
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for fields whose value changed."""
+    return {
+        field: [_plain(before.get(field)), _plain(after.get(field))]
+        for field in after
+        if _plain(before.get(field)) != _plain(after.get(field))
+    }
+
+
+def record(
+    *,
+    actor,
+    action: Action | str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+    household_id: int | None = None,
+    area_code: str = "",
+    changes: Mapping[str, Any] | None = None,
+    source: str = "web",
+) -> AuditEntry:
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_label = object_label or str(obj)[:200]
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_label=actor.get_username() if authenticated else "",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label,
+        household_id=household_id,
+        area_code=area_code,
+        changes={k: _plain(v) for k, v in (changes or {}).items()},
+        source=source,
+        ip=current_ip.get(),
+    )
+
+
+def record_many_views(*, actor, object_type: str, ids: Iterable[Any], action=Action.VIEW, source="web", **extra):
+    """One entry for a batch read (an export, an API list): which records, not one row per record."""
+    ids = [str(i) for i in ids]
+    return record(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=f"{len(ids)} rows",
+        changes={"ids": ids, **extra},
+        source=source,
+    )

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from sinergi.accounts import scoping
+from sinergi.areas.models import Area, subtree_q
+from sinergi.audit.log import record
+from sinergi.audit.models import Action
+
+from . import export, operations, search
+from .forms import SearchForm
+from .models import Household, Person
+from .sections import sections
+
+EXPORT_LIMIT = 100_000
+
+
+def _area_choice(user, code: str) -> Area | None:
+    """The area filter, only if it overlaps the user's scope (an out-of-scope filter is simply ignored)."""
+    if not code:
+        return None
+    area = Area.objects.filter(code=code).select_related("parent").first()
+    if area is None:
+        return None
+    return area if scoping.overlaps(user, scoping.VIEW_REGISTRY, area.code) else None
+
+
+@login_required
+@require_GET
+def search_view(request):
+    form = SearchForm(request.GET or None)
+    outcome = None
+    area = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        area = _area_choice(request.user, form.cleaned_data["area"])
+        outcome = search.search(
+            request.user, form.cleaned_data["q"], mode=form.cleaned_data["mode"] or search.Mode.ALL,
+            area=area.code if area else "", page=request.GET.get("page", 1),
+        )
+        record(actor=request.user, action=Action.SEARCH, object_type="registry.search",
+               object_id=f"{len(outcome.hits)} hits", area_code=area.code if area else "",
+               changes={"mode": str(outcome.mode), "persons": [str(h.person.pk) for h in outcome.hits if h.person],
+                        "households": [str(h.household.pk) for h in outcome.hits]})
+    context = {
+        "form": form,
+        "outcome": outcome,
+        "area": area,
+        "can_export": scoping.has_perm_anywhere(request.user, scoping.EXPORT_REGISTRY),
+    }
+    template = "registry/_results.html" if request.headers.get("HX-Request") else "registry/search.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def household_detail(request, pk: int):
+    household = get_object_or_404(Household.objects.for_user(request.user).select_related("desa__parent__parent"),
+                                  pk=pk)
+    rendered = []
+    for section in sections():
+        context = section.context(request, household)
+        if context is not None:
+            rendered.append((section, context))
+    member_ids = [p.pk for s, c in rendered for p in c.get("members", [])]
+    operations.record_household_view(actor=request.user, household=household, person_ids=member_ids)
+    return render(request, "registry/household.html", {
+        "household": household,
+        "sections": rendered,
+        "can_reveal": scoping.has_perm_for(request.user, scoping.REVEAL_NIK, household.desa_id),
+    })
+
+
+@login_required
+@require_POST
+def reveal_nik(request, pk: int):
+    person = get_object_or_404(Person.objects.for_user(request.user).select_related("household"), pk=pk)
+    try:
+        nik = operations.reveal_nik(actor=request.user, person=person)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return render(request, "registry/_revealed.html", {"value": nik, "label": "NIK"})
+
+
+@login_required
+@require_POST
+def reveal_kk(request, pk: int):
+    household = get_object_or_404(Household.objects.for_user(request.user), pk=pk)
+    try:
+        no_kk = operations.reveal_kk(actor=request.user, household=household)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return render(request, "registry/_revealed.html", {"value": no_kk, "label": "No. KK"})
+
+
+@login_required
+@require_GET
+def export_view(request):
+    """Export the households matching a search, or every household of an area, inside the user's export scope."""
+    if not scoping.has_perm_anywhere(request.user, scoping.EXPORT_REGISTRY):
+        raise Http404
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    fmt = request.GET.get("format", "csv")
+    area = _area_choice(request.user, form.cleaned_data["area"])
+    persons = Person.objects.for_user(request.user, scoping.EXPORT_REGISTRY).select_related(
+        "household__desa__parent"
+    ).order_by("household__desa_id", "household_id", "relation", "id")
+    if form.cleaned_data["q"]:
+        outcome_ids = search.household_ids(request.user, form.cleaned_data["q"],
+                                           mode=form.cleaned_data["mode"] or search.Mode.ALL,
+                                           area=area.code if area else "")
+        persons = persons.filter(household_id__in=outcome_ids)
+    elif area is not None:
+        persons = persons.filter(subtree_q("household__desa_id", area.code))
+    else:
+        raise Http404
+    person_list = list(persons[:EXPORT_LIMIT])
+    reveal = bool(person_list) and all(
+        scoping.has_perm_for(request.user, scoping.REVEAL_NIK, p.household.desa_id) for p in person_list
+    )
+    record(actor=request.user, action=Action.EXPORT, object_type="registry.person",
+           object_id=f"{len(person_list)} rows", area_code=area.code if area else "",
+           changes={"format": fmt, "query": form.cleaned_data["q"], "nik_unmasked": reveal,
+                    "persons": [str(p.pk) for p in person_list]})
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    data = export.rows(person_list, reveal=reveal)
+    if fmt == "xlsx":
+        response = HttpResponse(export.xlsx_bytes(data),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="sinergi-{stamp}.xlsx"'
+        return response
+    response = StreamingHttpResponse(export.csv_stream(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sinergi-{stamp}.csv"'
+    return response

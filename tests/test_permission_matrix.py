@@ -1,0 +1,106 @@
+"""Every URL × every persona, with the expected status from a table.
+
+A new URL without a row here fails ``test_every_url_is_in_the_matrix``: the matrix cannot silently fall behind.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sinergi.accounts.models import ApiToken
+
+LOGGED_IN = ["province_admin", "kab_operator", "kab_admin", "kecamatan_tksk", "pkh_facilitator", "psm",
+             "desa_operator", "slrt_desk", "opd_api_client", "no_assignment"]
+ALL = [*LOGGED_IN, "anonymous"]
+
+
+def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    table = {p: default for p in LOGGED_IN}
+    table["anonymous"] = anonymous
+    table.update(overrides)
+    return table
+
+
+def only(allowed: list[str], ok: int = 200, denied: int = 404, anonymous: int = 302) -> dict[str, int]:
+    return {p: (ok if p in allowed else denied) for p in LOGGED_IN} | {"anonymous": anonymous}
+
+
+SEES_DESA_X = ["province_admin", "kab_operator", "kab_admin", "kecamatan_tksk", "pkh_facilitator", "psm",
+               "desa_operator", "slrt_desk", "opd_api_client"]
+SEES_WHOLE_KAB = ["province_admin", "kab_operator", "kab_admin", "slrt_desk", "opd_api_client"]
+REVEALS_DESA_X = ["province_admin", "kab_operator", "kab_admin", "kecamatan_tksk", "pkh_facilitator", "slrt_desk"]
+EXPORTS = ["province_admin", "kab_operator", "kab_admin"]
+AUDITS = ["province_admin", "kab_admin"]
+API_USERS = ["opd_api_client"]
+
+
+def api_only(allowed=API_USERS):
+    return {p: (200 if p in allowed else 401) for p in ALL}
+
+
+# (case id, url name, args from world, method, data, expected, via API token)
+CASES = [
+    ("home", "dashboards:home", None, "get", {}, expect(200), False),
+    ("login", "accounts:login", None, "get", {}, expect(302, anonymous=200), False),
+    ("logout", "accounts:logout", None, "post", {}, expect(302), False),
+    ("profile", "accounts:profile", None, "get", {}, expect(200), False),
+    ("password", "accounts:password_change", None, "get", {}, expect(200), False),
+    ("search", "registry:search", None, "get", {"q": "nasir"}, expect(200), False),
+    ("export", "registry:export", None, "get", {"area": "11.06.07", "format": "csv"}, only(EXPORTS), False),
+    ("household-own-desa", "registry:household", lambda w: [w.home.pk], "get", {}, only(SEES_DESA_X), False),
+    ("household-other-kecamatan", "registry:household", lambda w: [w.far.pk], "get", {}, only(SEES_WHOLE_KAB), False),
+    ("household-other-province", "registry:household", lambda w: [w.abroad.pk], "get", {}, only([]), False),
+    ("household-missing", "registry:household", lambda w: [999999], "get", {}, only([]), False),
+    ("reveal-kk", "registry:reveal_kk", lambda w: [w.home.pk], "post", {}, only(REVEALS_DESA_X), False),
+    ("reveal-nik", "registry:reveal_nik", lambda w: [w.head.pk], "post", {}, only(REVEALS_DESA_X), False),
+    ("area-own-kecamatan", "areas:detail", lambda w: ["11.06.07"], "get", {}, only(SEES_DESA_X), False),
+    ("area-other-kecamatan", "areas:detail", lambda w: ["11.06.01"], "get", {}, only(SEES_WHOLE_KAB), False),
+    ("audit", "audit:list", None, "get", {}, only(AUDITS), False),
+    ("set-language", "set_language", None, "post", {"language": "en", "next": "/"}, expect(302, anonymous=302), False),
+    ("jsi18n", "javascript-catalog", None, "get", {}, expect(200, anonymous=200), False),
+    ("admin", "admin:index", None, "get", {}, expect(302), False),
+    ("api-docs", "api:openapi-view", None, "get", {}, expect(200, anonymous=200), True),
+    ("api-schema", "api:openapi-json", None, "get", {}, expect(200, anonymous=200), True),
+    ("api-root", "api:api-root", None, "get", {}, expect(404, anonymous=404), True),
+    ("api-households", "api:list_households", None, "get", {"area": "11.06.07"}, api_only(), True),
+    ("api-household", "api:get_household", lambda w: [w.home.pk], "get", {}, api_only(), True),
+    ("api-person", "api:find_person", None, "get", {"nik": "__HEAD_NIK__"}, api_only(), True),
+]
+
+
+def _url_names(patterns, namespace=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            if ns == "admin":
+                yield "admin:index"  # the admin is Django's, staff-only; its entry point stands for it
+                continue
+            yield from _url_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+def test_every_url_is_in_the_matrix():
+    in_matrix = {name for _id, name, *_ in CASES}
+    assert set(_url_names(get_resolver().url_patterns)) == in_matrix
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ALL)
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_matrix(case, persona, personas, world, client_for):
+    _id, name, args, method, data, expected, via_api = case
+    user = personas[persona]
+    url = reverse(name, args=args(world) if args else None)
+    data = {k: (world.head.nik if v == "__HEAD_NIK__" else v) for k, v in data.items()}
+    if via_api:
+        client = client_for(None)
+        headers = {}
+        if user is not None:
+            _token, raw = ApiToken.issue(user=user, label="test")
+            headers["Authorization"] = f"Bearer {raw}"
+        response = getattr(client, method)(url, data, headers=headers)
+    else:
+        response = getattr(client_for(user), method)(url, data)
+    assert response.status_code == expected[persona], f"{persona} {method.upper()} {url}"
