@@ -178,6 +178,7 @@ class Operation:
 
     key: str
     app: list[Callable[[], object]]
+    orm: list[Callable[[], object]]  # the same minimal statements as ``ref``, through the ORM
     ref: list[Callable[[], object]]
     check: Callable[[int, object], None]
     ref_sql: str
@@ -185,13 +186,14 @@ class Operation:
     queries: int = 0
     app_ms: list[float] = field(default_factory=list)
     app_cpu_ms: list[float] = field(default_factory=list)
+    orm_ms: list[float] = field(default_factory=list)
     ref_ms: list[float] = field(default_factory=list)
     notes: dict = field(default_factory=dict)
 
 
 def run_interleaved(operations: list[Operation]) -> None:
-    """Sample i of every operation in turn, the app's call then the reference (so both see the same cache and
-    the same background load); the first WARMUP samples are not recorded (template loading, plan caches)."""
+    """Sample i of every operation in turn: the app's call, then the ORM and raw-SQL references (so all see the
+    same cache and the same background load); the first WARMUP samples are not recorded (template loading)."""
     n = len(operations[0].app)
     for i in range(n):
         for op in operations:
@@ -199,11 +201,15 @@ def run_interleaved(operations: list[Operation]) -> None:
             result = op.app[i]()
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
             t0 = time.perf_counter()
+            op.orm[i]()
+            orm = time.perf_counter() - t0
+            t0 = time.perf_counter()
             op.ref[i]()
             ref = time.perf_counter() - t0
             if i >= WARMUP:
                 op.app_ms.append(wall * 1000)
                 op.app_cpu_ms.append(cpu * 1000)
+                op.orm_ms.append(orm * 1000)
                 op.ref_ms.append(ref * 1000)
                 op.check(i, result)
 
@@ -241,6 +247,7 @@ def raw(*statements: tuple[str, list]) -> Callable[[], list]:
 
 
 def measure(user, samples: int, seed: int) -> list[Operation]:
+    from django.contrib.postgres.search import TrigramWordSimilarity
     from django.test import Client
     from django.urls import reverse
 
@@ -268,7 +275,10 @@ def measure(user, samples: int, seed: int) -> list[Operation]:
         if not any(h.person is not None and h.person.nik == niks[i] for h in outcome.hits):
             raise AssertionError(f"NIK lookup did not find sample {i}")
 
-    nik = Operation("nik", [lambda q=q: app_search(q) for q in niks],
+    def orm_nik(q):
+        return lambda: list(Person.objects.filter(nik=q).values_list("pk", "household_id"))
+
+    nik = Operation("nik", [lambda q=q: app_search(q) for q in niks], [orm_nik(q) for q in niks],
                     [raw((nik_sql, [q])) for q in niks], nik_found, nik_sql, labels=[mask_nik(q) for q in niks],
                     queries=queries_per_call(lambda: app_search(niks[0])))
 
@@ -288,7 +298,15 @@ def measure(user, samples: int, seed: int) -> list[Operation]:
         stats["first_page"] += any(h.person is not None and h.person.pk == typos[i][0] for h in outcome.hits)
         stats["anywhere"] += any(person_id == typos[i][0] for _h, person_id, *_rest in found)
 
-    name = Operation("name", [lambda q=q: app_search(q) for _pk, q in typos],
+    def orm_name(q):
+        key = search_key(q)
+        return lambda: list(
+            Person.objects.filter(name_key__trigram_word_similar=key)
+            .annotate(score=TrigramWordSimilarity(key, "name_key")).order_by("-score", "pk")
+            .values_list("pk", "household_id", "score")[:20]
+        )
+
+    name = Operation("name", [lambda q=q: app_search(q) for _pk, q in typos], [orm_name(q) for _pk, q in typos],
                      [raw((name_sql, [search_key(q), search_key(q)])) for _pk, q in typos], name_found,
                      name_sql.replace("%%", "%"), labels=[repr(q) for _pk, q in typos], queries=queries_per_call(lambda: app_search(typos[0][1])),
                      notes=stats)
@@ -309,7 +327,11 @@ def measure(user, samples: int, seed: int) -> list[Operation]:
     def page(pk):
         return lambda: client.get(reverse("registry:household", args=[pk]))
 
-    household = Operation("household", [page(pk) for pk in households],
+    def orm_household(pk):
+        return lambda: (Household.objects.get(pk=pk),
+                        list(Person.objects.filter(household_id=pk).order_by("relation", "birth_date", "id")))
+
+    household = Operation("household", [page(pk) for pk in households], [orm_household(pk) for pk in households],
                           [raw((household_sql, [pk]), (members_sql, [pk])) for pk in households], page_ok,
                           f"{household_sql}; {members_sql}",
                           labels=[f"household {pk}" for pk in households], queries=queries_per_call(page(households[0])))
@@ -391,26 +413,29 @@ def report(operations: list[Operation]) -> bool:
     ok = True
     rows = []
     for op in operations:
-        app, ref, goal = summary(op.app_ms), summary(op.ref_ms), GOALS_MS[op.key]
+        app, goal = summary(op.app_ms), GOALS_MS[op.key]
         passed = app["p95"] < goal
         ok &= passed
-        rows.append((op, app, ref, goal, passed, percentile(op.app_cpu_ms, 50)))
+        rows.append((op, app, summary(op.orm_ms), summary(op.ref_ms), goal, passed, percentile(op.app_cpu_ms, 50)))
     print()
     print(f"{'operation':<24} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'goal p95':>9}  {'result':<6} "
-          f"{'py CPU p50':>10} {'raw p50':>8} {'raw p95':>8} {'queries':>7}")
-    for op, app, ref, goal, passed, cpu in rows:
+          f"{'py CPU p50':>10} {'ORM p50/p95':>13} {'raw p50/p95':>13} {'queries':>7}")
+    for op, app, orm, ref, goal, passed, cpu in rows:
         print(f"{LABELS[op.key]:<24} {app['p50']:7.1f} {app['p95']:7.1f} {app['max']:7.1f} {'< ' + str(int(goal)):>9}  "
-              f"{'PASS' if passed else 'FAIL':<6} {cpu:10.1f} {ref['p50']:8.2f} {ref['p95']:8.2f} {op.queries:7d}")
-    print("(py CPU: CPU time of this Python process during the app call, i.e. Django/ORM/template work; the rest of "
-          "the wall time is PostgreSQL and waiting)")
+              f"{'PASS' if passed else 'FAIL':<6} {cpu:10.1f} {orm['p50']:6.2f}/{orm['p95']:<6.2f} "
+              f"{ref['p50']:6.2f}/{ref['p95']:<6.2f} {op.queries:7d}")
+    print("py CPU: CPU time of this Python process during the app call (Django, ORM, template); the rest of the wall "
+          "time is PostgreSQL and waiting. ORM and raw: the minimal statements below, through the ORM and as raw "
+          "SQL on the same connection, run right after the app call with the same sample.")
     print()
     print("Markdown:")
     print("| Operation | p50 (ms) | p95 (ms) | max (ms) | Goal p95 | Result | Python CPU p50 (ms) "
-          "| Raw SQL p50 / p95 (ms) | SQL statements |")
-    print("|---|---:|---:|---:|---:|---|---:|---:|---:|")
-    for op, app, ref, goal, passed, cpu in rows:
+          "| ORM minimal p50 / p95 (ms) | Raw SQL p50 / p95 (ms) | SQL statements |")
+    print("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+    for op, app, orm, ref, goal, passed, cpu in rows:
         print(f"| {LABELS[op.key]} | {app['p50']:.1f} | {app['p95']:.1f} | {app['max']:.1f} | < {goal:.0f} "
-              f"| {'PASS' if passed else '**FAIL**'} | {cpu:.1f} | {ref['p50']:.2f} / {ref['p95']:.2f} | {op.queries} |")
+              f"| {'PASS' if passed else '**FAIL**'} | {cpu:.1f} | {orm['p50']:.2f} / {orm['p95']:.2f} "
+              f"| {ref['p50']:.2f} / {ref['p95']:.2f} | {op.queries} |")
     print()
     for op in operations:
         print(f"raw {op.key}: {op.ref_sql}")

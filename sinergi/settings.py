@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sinergi.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,6 +151,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["sinergi.formats"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "sinergi" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -185,8 +186,9 @@ if PRODUCTION:
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-# Search: at least this trigram similarity (0..1) for a name to count as a typo-tolerant match.
-SINERGI_NAME_SIMILARITY = float(env_str("SINERGI_NAME_SIMILARITY", "0.3"))
+# Search: at least this word similarity (0..1) for a name or address to match. 0.6 is pg_trgm's own default
+# for its %> operator, which PostgreSQL applies first; raising it tightens both databases alike.
+SINERGI_NAME_SIMILARITY = float(env_str("SINERGI_NAME_SIMILARITY", "0.6"))
 SINERGI_PAGE_SIZE = env_int("SINERGI_PAGE_SIZE", 20)
 
 LOGGING = {
