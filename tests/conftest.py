@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 
+pytest_plugins = ["tests.browser"]
+
 # The sync Playwright API keeps an event loop in the test thread; Django's async-safety check would refuse ORM
 # calls from it (stack notes: verified with pytest-django's live_server).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -92,7 +92,7 @@ def update_household(*, actor, household: Household, changes: dict[str, Any], so
                      desa: Area | None = None) -> dict[str, list[Any]]:
     """Apply ``changes`` (and optionally a new desa). Returns {field: [old, new]}; nothing is written when nothing
     changed, so re-applying the same data is a no-op."""
-    household = Household.objects.select_for_update().select_related("desa__parent").get(pk=household.pk)
+    household = Household.objects.select_for_update(of=("self",)).select_related("desa__parent").get(pk=household.pk)
     _require(actor, scoping.CHANGE_REGISTRY, household.desa_id)
     _reject_unknown(changes, HOUSEHOLD_FIELDS)
     before = _snapshot(household, ["desa_id", *HOUSEHOLD_FIELDS])
@@ -134,7 +134,7 @@ def add_person(*, actor, household: Household, source: str = "web", **fields: An
 
 @transaction.atomic
 def update_person(*, actor, person: Person, changes: dict[str, Any], source: str = "web") -> dict[str, list[Any]]:
-    person = Person.objects.select_for_update().select_related("household").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("household").get(pk=person.pk)
     _require(actor, scoping.CHANGE_REGISTRY, person.household.desa_id)
     _reject_unknown(changes, PERSON_FIELDS)
     before = _snapshot(person, PERSON_FIELDS)
@@ -160,7 +160,7 @@ def update_person(*, actor, person: Person, changes: dict[str, Any], source: str
 def move_person(*, actor, person: Person, to_household: Household, relation: str, reason: str,
                 source: str = "web") -> Person:
     """Marriage, KK split, adoption: the person changes household and both households' history says so."""
-    person = Person.objects.select_for_update().select_related("household").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("household").get(pk=person.pk)
     from_household = person.household
     if from_household.pk == to_household.pk:
         raise ValidationError(_("Jiwa ini sudah berada di KK tujuan."))

@@ -1,0 +1,75 @@
+"""List pages and the household page run a fixed number of queries, however many rows they show."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sinergi.core.nik import make_kk, make_nik
+from tests.conftest import make_household
+
+
+def _add_households(world, count, start):
+    for i in range(start, start + count):
+        make_household(world.desa_x, no_kk=make_kk(kecamatan_code="11.06.07", issued=dt.date(2016, 1, 1), serial=i),
+                       address=f"Dusun Rahmat {i}", members=[
+                           dict(nik=make_nik(kecamatan_code="11.06.07", birth_date=dt.date(1970, 1, 1), sex="L",
+                                             serial=100 + i),
+                                name=f"Rahmat Hidayat {i}", sex="L", relation="1"),
+                           dict(name=f"Rahmawati {i}", sex="P", relation="3"),
+                       ])
+
+
+def _queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_search_results_page_does_not_grow_with_results(personas, world, client_for):
+    client = client_for(personas["kab_operator"])
+    url = reverse("registry:search")
+    _add_households(world, 2, start=10)
+    few = _queries(client, url, {"q": "rahmat hidayat"})
+    _add_households(world, 15, start=20)
+    many = _queries(client, url, {"q": "rahmat hidayat"})
+    assert len(client.get(url, {"q": "rahmat hidayat"}).context["outcome"].hits) == 17
+    assert many == few
+    assert many <= 12
+
+
+@pytest.mark.django_db
+def test_household_page_does_not_grow_with_members(personas, world, client_for):
+    from sinergi.registry import operations
+
+    client = client_for(personas["kab_operator"])
+    url = reverse("registry:household", args=[world.home.pk])
+    small = _queries(client, url)
+    for i in range(8):
+        operations.add_person(actor=None, household=world.home, name=f"Anak {i}", sex="L", relation="4")
+        operations.update_household(actor=None, household=world.home, changes={"rt": f"{i:03d}"})
+    large = _queries(client, url)
+    assert large == small
+    assert large <= 15
+
+
+@pytest.mark.django_db
+def test_home_and_area_pages_are_one_group_by_per_table(personas, world, client_for):
+    client = client_for(personas["province_admin"])
+    home_small = _queries(client, reverse("dashboards:home"))
+    area_small = _queries(client, reverse("areas:detail", args=["11.06.07"]))
+    _add_households(world, 10, start=40)
+    assert _queries(client, reverse("dashboards:home")) == home_small
+    assert _queries(client, reverse("areas:detail", args=["11.06.07"])) == area_small
+
+
+@pytest.mark.django_db
+def test_audit_list_does_not_grow_with_entries(personas, world, client_for):
+    client = client_for(personas["kab_admin"])
+    small = _queries(client, reverse("audit:list"))
+    _add_households(world, 10, start=60)
+    assert _queries(client, reverse("audit:list")) == small
