@@ -56,3 +56,16 @@ def test_switch_to_english(page, live_server, personas):
     with page.expect_navigation():
         page.select_option("select[name=language]", "en")
     assert "Home" in page.inner_text("nav.menu")
+
+
+def test_desa_operator_edits_a_member_on_a_phone(phone, live_server, personas, world):
+    log_in(phone, live_server.url, "desa_operator", PASSWORD)
+    phone.goto(f"{live_server.url}/keluarga/{world.home.pk}/")
+    phone.click(f"a[href='/jiwa/{world.head.pk}/ubah/']")
+    phone.fill("#id_occupation", "Nelayan")
+    phone.fill("#id_birth_date", "12/08/1975")
+    with phone.expect_navigation():
+        phone.click("form.edit button[type=submit]")
+    assert "Nelayan" in phone.inner_text("#members")
+    assert "Nelayan" in phone.inner_text("#history")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360

@@ -38,3 +38,14 @@ def test_dates_are_dd_mm_yyyy_with_indonesian_month_names():
 ])
 def test_rupiah(value, shown):
     assert rupiah(value) == shown
+
+
+def test_english_catalogue_is_complete():
+    """Every UI string has an English translation and none is fuzzy (Django ignores fuzzy entries)."""
+    from pathlib import Path
+
+    po = (Path(__file__).resolve().parent.parent / "sinergi/locale/en/LC_MESSAGES/django.po").read_text("utf-8")
+    entries = po.split("\n\n")[1:]  # the first block is the header
+    fuzzy = [e for e in entries if "#, fuzzy" in e]
+    empty = [e for e in entries if e.rstrip().endswith('msgstr ""') or 'msgstr[1] ""' in e]
+    assert fuzzy == [] and empty == []

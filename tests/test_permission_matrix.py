@@ -32,6 +32,7 @@ SEES_WHOLE_KAB = ["province_admin", "kab_operator", "kab_admin", "slrt_desk", "o
 REVEALS_DESA_X = ["province_admin", "kab_operator", "kab_admin", "kecamatan_tksk", "pkh_facilitator", "slrt_desk"]
 EXPORTS = ["province_admin", "kab_operator", "kab_admin"]
 AUDITS = ["province_admin", "kab_admin"]
+CHANGES_DESA_X = ["province_admin", "kab_operator", "kab_admin", "desa_operator", "slrt_desk"]
 API_USERS = ["opd_api_client"]
 
 
@@ -52,6 +53,12 @@ CASES = [
     ("household-other-kecamatan", "registry:household", lambda w: [w.far.pk], "get", {}, only(SEES_WHOLE_KAB), False),
     ("household-other-province", "registry:household", lambda w: [w.abroad.pk], "get", {}, only([]), False),
     ("household-missing", "registry:household", lambda w: [999999], "get", {}, only([]), False),
+    ("household-edit", "registry:household_edit", lambda w: [w.home.pk], "get", {}, only(CHANGES_DESA_X), False),
+    ("household-edit-far", "registry:household_edit", lambda w: [w.far.pk], "get", {},
+     only(["province_admin", "kab_operator", "kab_admin", "slrt_desk"]), False),
+    ("person-add", "registry:person_add", lambda w: [w.home.pk], "get", {}, only(CHANGES_DESA_X), False),
+    ("person-edit", "registry:person_edit", lambda w: [w.head.pk], "get", {}, only(CHANGES_DESA_X), False),
+    ("person-move", "registry:person_move", lambda w: [w.head.pk], "get", {}, only(CHANGES_DESA_X), False),
     ("reveal-kk", "registry:reveal_kk", lambda w: [w.home.pk], "post", {}, only(REVEALS_DESA_X), False),
     ("reveal-nik", "registry:reveal_nik", lambda w: [w.head.pk], "post", {}, only(REVEALS_DESA_X), False),
     ("area-own-kecamatan", "areas:detail", lambda w: ["11.06.07"], "get", {}, only(SEES_DESA_X), False),

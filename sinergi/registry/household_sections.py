@@ -37,6 +37,7 @@ def members_context(request, household: Household):
         "members": members,
         "past_members": list(past),
         "can_reveal": scoping.has_perm_for(request.user, scoping.REVEAL_NIK, household.desa_id),
+        "can_change": scoping.has_perm_for(request.user, scoping.CHANGE_REGISTRY, household.desa_id),
     }
 
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.accounts import scoping
@@ -13,7 +15,7 @@ from sinergi.audit.log import record
 from sinergi.audit.models import Action
 
 from . import export, operations, search
-from .forms import SearchForm
+from .forms import HouseholdForm, MoveForm, PersonForm, SearchForm
 from .models import Household, Person
 from .sections import sections
 
@@ -72,6 +74,7 @@ def household_detail(request, pk: int):
         "household": household,
         "sections": rendered,
         "can_reveal": scoping.has_perm_for(request.user, scoping.REVEAL_NIK, household.desa_id),
+        "can_change": scoping.has_perm_for(request.user, scoping.CHANGE_REGISTRY, household.desa_id),
     })
 
 
@@ -138,3 +141,82 @@ def export_view(request):
     response = StreamingHttpResponse(export.csv_stream(data), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sinergi-{stamp}.csv"'
     return response
+
+
+def _apply(form, operation, **kwargs) -> bool:
+    """Run a domain operation with the form's changed fields; its validation errors land on the form."""
+    try:
+        operation(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return False
+    return True
+
+
+def _changed(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
+@login_required
+def household_edit(request, pk: int):
+    household = get_object_or_404(Household.objects.for_user(request.user, scoping.CHANGE_REGISTRY), pk=pk)
+    form = HouseholdForm(request.POST or None, instance=Household.objects.get(pk=household.pk))
+    if request.method == "POST" and form.is_valid() and _apply(
+        form, operations.update_household, actor=request.user, household=household, changes=_changed(form)
+    ):
+        messages.success(request, _("Data keluarga disimpan."))
+        return redirect("registry:household", pk=household.pk)
+    return render(request, "registry/edit.html", {"form": form, "household": household,
+                                                  "title": _("Ubah data keluarga")})
+
+
+@login_required
+def person_edit(request, pk: int):
+    person = get_object_or_404(Person.objects.for_user(request.user, scoping.CHANGE_REGISTRY)
+                               .select_related("household"), pk=pk)
+    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
+    if request.method == "POST" and form.is_valid() and _apply(
+        form, operations.update_person, actor=request.user, person=person, changes=_changed(form)
+    ):
+        messages.success(request, _("Data jiwa disimpan."))
+        return redirect("registry:household", pk=person.household_id)
+    return render(request, "registry/edit.html", {"form": form, "household": person.household,
+                                                  "title": _("Ubah data jiwa")})
+
+
+@login_required
+def person_add(request, pk: int):
+    household = get_object_or_404(Household.objects.for_user(request.user, scoping.CHANGE_REGISTRY), pk=pk)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _apply(
+        form, operations.add_person, actor=request.user, household=household,
+        **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")},
+    ):
+        messages.success(request, _("Anggota keluarga ditambahkan."))
+        return redirect("registry:household", pk=household.pk)
+    return render(request, "registry/edit.html", {"form": form, "household": household,
+                                                  "title": _("Tambah anggota keluarga")})
+
+
+@login_required
+def person_move(request, pk: int):
+    person = get_object_or_404(Person.objects.for_user(request.user, scoping.CHANGE_REGISTRY)
+                               .select_related("household"), pk=pk)
+    form = MoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from sinergi.core.nik import clean_digits
+
+        target = Household.objects.for_user(request.user, scoping.CHANGE_REGISTRY).filter(
+            no_kk=clean_digits(form.cleaned_data["no_kk"])).first()
+        if target is None:
+            form.add_error("no_kk", _("KK tujuan tidak ditemukan di wilayah yang boleh Anda ubah."))
+        elif _apply(form, operations.move_person, actor=request.user, person=person, to_household=target,
+                    relation=form.cleaned_data["relation"], reason=form.cleaned_data["reason"]):
+            messages.success(request, _("%(name)s dipindahkan ke KK tujuan.") % {"name": person.name})
+            return redirect("registry:household", pk=target.pk)
+    return render(request, "registry/edit.html", {"form": form, "household": person.household,
+                                                  "title": _("Pindah KK: %(name)s") % {"name": person.name}})
