@@ -51,20 +51,13 @@ def address_key(household: Household, desa: Area | None = None) -> str:
     return normalise_name(" ".join(p for p in parts if p))[:300]
 
 
-def _validate_kk(no_kk: str) -> None:
-    if no_kk:
+def _validate_number(field: str, value: str, parse) -> None:
+    """NIK/KK format errors become a field error carrying the parser's specific message."""
+    if value:
         try:
-            parse_kk(no_kk)
+            parse(value)
         except ValueError as exc:
-            raise ValidationError({"no_kk": str(exc)}) from exc
-
-
-def _validate_nik(nik: str) -> None:
-    if nik:
-        try:
-            parse_nik(nik)
-        except ValueError as exc:
-            raise ValidationError({"nik": str(exc)}) from exc
+            raise ValidationError({field: str(exc)}) from exc
 
 
 def _snapshot(obj, fields: list[str]) -> dict[str, Any]:
@@ -77,7 +70,7 @@ def create_household(*, actor, desa: Area, source: str = "web", **fields: Any) -
         raise ValidationError({"desa": _("Keluarga harus ditempatkan di desa/kelurahan.")})
     _require(actor, scoping.CHANGE_REGISTRY, desa.code)
     _reject_unknown(fields, HOUSEHOLD_FIELDS)
-    _validate_kk(fields.get("no_kk", ""))
+    _validate_number("no_kk", fields.get("no_kk", ""), parse_kk)
     household = Household(desa=desa, **fields)
     household.address_key = address_key(household, desa)
     household.full_clean()
@@ -104,7 +97,7 @@ def update_household(*, actor, household: Household, changes: dict[str, Any], so
         _require(actor, scoping.CHANGE_REGISTRY, desa.code)
         household.desa = desa
     if "no_kk" in changes:
-        _validate_kk(household.no_kk)
+        _validate_number("no_kk", household.no_kk, parse_kk)
     household.full_clean()
     changed = diff(before, _snapshot(household, ["desa_id", *HOUSEHOLD_FIELDS]))
     if not changed:
@@ -121,7 +114,7 @@ def update_household(*, actor, household: Household, changes: dict[str, Any], so
 def add_person(*, actor, household: Household, source: str = "web", **fields: Any) -> Person:
     _require(actor, scoping.CHANGE_REGISTRY, household.desa_id)
     _reject_unknown(fields, PERSON_FIELDS)
-    _validate_nik(fields.get("nik", ""))
+    _validate_number("nik", fields.get("nik", ""), parse_nik)
     person = Person(household=household, **fields)
     person.name_key = search_key(person.name)
     person.full_clean()
@@ -141,7 +134,7 @@ def update_person(*, actor, person: Person, changes: dict[str, Any], source: str
     for field, value in changes.items():
         setattr(person, field, value)
     if "nik" in changes:
-        _validate_nik(person.nik)
+        _validate_number("nik", person.nik, parse_nik)
     person.full_clean()
     changed = diff(before, _snapshot(person, PERSON_FIELDS))
     if not changed:

@@ -6,6 +6,8 @@ every table's rows, and an old entry's removal under a retention policy is a del
 
 from django.db import migrations
 
+from sinergi.core.vendor_sql import run_for_vendor
+
 FORWARD = {
     "postgresql": [
         """CREATE OR REPLACE FUNCTION audit_refuse_update() RETURNS trigger AS $$
@@ -27,14 +29,6 @@ BACKWARD = {
 }
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [migrations.RunPython(run_for_vendor(FORWARD), run_for_vendor(BACKWARD))]

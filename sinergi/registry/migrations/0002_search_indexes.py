@@ -6,6 +6,8 @@ SQLite: FTS5 external-content tables with the trigram tokenizer, kept in sync by
 
 from django.db import migrations
 
+from sinergi.core.vendor_sql import run_for_vendor
+
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS registry_person_name_trgm ON registry_person USING gin (name_key gin_trgm_ops)",
@@ -43,20 +45,12 @@ SQLITE_BACKWARD = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("registry", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            _run({"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}),
-            _run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+            run_for_vendor({"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}),
+            run_for_vendor({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
         )
     ]
