@@ -382,6 +382,25 @@ class CpuMeter:
 # --- report --------------------------------------------------------------------------------------------------
 
 
+def code_version() -> str:
+    """Git commit plus a digest of the app's sources as they are on disk (uncommitted edits included), so
+    figures can be tied to the code they measured."""
+    import hashlib
+    import subprocess
+
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "sinergi").rglob("*")):
+        if path.suffix in {".py", ".html"} and path.is_file():
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        head = "unknown"
+    return f"git {head}, sinergi/ sources sha256 {digest.hexdigest()[:12]}"
+
+
 def machine() -> dict[str, str]:
     from django.db import connection
 
@@ -398,6 +417,7 @@ def machine() -> dict[str, str]:
                        "pg_size_pretty(pg_database_size(current_database()))")
         shared_buffers, work_mem, threshold, size = cursor.fetchone()
     return {
+        "code": code_version(),
         "cpus": str(len(os.sched_getaffinity(0))),
         "cpu": model,
         "memory": f"{mem_kib / 1024 / 1024:.1f} GiB",

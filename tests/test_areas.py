@@ -42,11 +42,14 @@ def test_subtree_is_one_range_query_not_recursion(areas):
     assert len(codes) == 1 + Area.objects.filter(parent_id="11.06.07").count()
 
 
-def test_subtree_range_does_not_leak_into_sibling_codes():
-    # "11.06.0" must not match 11.06.07..., and "11.06" must not match a hypothetical "11.060".
-    q = subtree_q("code", "11.06")
-    sql_like = str(q)
-    assert "11.06." in sql_like and "11.06/" in sql_like
+@pytest.mark.django_db
+def test_subtree_range_does_not_leak_into_codes_that_merely_share_a_prefix(areas):
+    # Codes that a naive startswith("11.06") would catch: a longer sibling and the "/" boundary itself.
+    Area.objects.create(code="11.060", level=Level.REGENCY, name="bukan anak", parent_id="11")
+    Area.objects.create(code="11.06/", level=Level.REGENCY, name="batas", parent_id="11")
+    codes = set(Area.objects.filter(subtree_q("code", "11.06")).values_list("code", flat=True))
+    assert "11.06" in codes and "11.06.07" in codes
+    assert "11.060" not in codes and "11.06/" not in codes
 
 
 @pytest.mark.django_db
