@@ -68,6 +68,23 @@ def test_home_and_area_pages_are_one_group_by_per_table(personas, world, client_
 
 
 @pytest.mark.django_db
+def test_desa_page_household_list_does_not_grow_with_households(personas, world, client_for):
+    client = client_for(personas["desa_operator"])
+    url = reverse("areas:detail", args=[world.desa_x.code])
+    small = _queries(client, url)
+    _add_households(world, 12, start=80)
+    assert _queries(client, url) == small
+    listed = client.get(url).context["households"]
+    assert len(listed.object_list) == 13
+    assert {h.head_name for h in listed} >= {"Teuku Muhammad Nasir", "Rahmat Hidayat 80"}
+    assert next(h for h in listed if h.pk == world.home.pk).member_count == 3
+    from sinergi.audit.models import AuditEntry
+
+    logged = AuditEntry.objects.filter(object_type="registry.household_list").last()
+    assert str(world.home.pk) in logged.changes["households"]
+
+
+@pytest.mark.django_db
 def test_audit_list_does_not_grow_with_entries(personas, world, client_for):
     client = client_for(personas["kab_admin"])
     small = _queries(client, reverse("audit:list"))

@@ -1,12 +1,15 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from sinergi.accounts import scoping
+from sinergi.audit.log import record
+from sinergi.audit.models import Action
 from sinergi.registry.forms import SearchForm
-from sinergi.registry.summary import summary_by_child
+from sinergi.registry.summary import households_of_desa, summary_by_child
 
-from .models import Area
+from .models import Area, Level
 
 
 @login_required
@@ -17,7 +20,14 @@ def area_detail(request, code: str):
         raise Http404
     ancestors = list(Area.objects.filter(code__in=area.ancestor_codes()).order_by("code"))
     rows = summary_by_child(request.user, area)
+    households = None
+    if area.level == Level.VILLAGE:
+        households = Paginator(households_of_desa(request.user, area), 50).get_page(request.GET.get("page"))
+        # Heads' names are personal data: the list shown is logged like a search result.
+        record(actor=request.user, action=Action.VIEW, object_type="registry.household_list", object_id=area.code,
+               area_code=area.code, changes={"households": [str(h.pk) for h in households]})
     return render(request, "areas/detail.html", {
+        "households": households,
         "area": area, "ancestors": ancestors, "rows": rows,
         "form": SearchForm(initial={"area": area.code}),
         "can_export": scoping.has_perm_anywhere(request.user, scoping.EXPORT_REGISTRY),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 
 from sinergi.areas.models import Area, Level, subtree_q
@@ -41,3 +41,14 @@ def summary_by_child(user, area: Area) -> list[Row]:
     h_counts = {r["child"]: r["n"] for r in households}
     p_counts = {r["child"]: r["n"] for r in persons}
     return [Row(area=c, households=h_counts.get(c.code, 0), persons=p_counts.get(c.code, 0)) for c in children]
+
+
+def households_of_desa(user, desa: Area):
+    """The desa's households in scope, with head's name and active member count, in one query per page."""
+    head = Person.objects.filter(household=OuterRef("pk"), relation="1").order_by("id").values("name")[:1]
+    return (
+        Household.objects.for_user(user).filter(desa=desa)
+        .annotate(head_name=Subquery(head),
+                  member_count=Count("members", filter=Q(members__status=PersonStatus.ACTIVE)))
+        .order_by("address", "rt", "id")
+    )
