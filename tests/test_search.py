@@ -30,6 +30,14 @@ class TestSearch:
         persons = [h.person for h in search.search(personas["kab_operator"], "siti aminah").hits]
         assert persons and persons[0].name == "Hj. SITI aminah, S.Pd"
 
+    def test_exact_length_name_ranks_above_a_longer_namesake(self, personas, world):
+        from tests.conftest import make_household
+
+        make_household(world.desa_y, no_kk="", address="Lorong Baru", members=[
+            dict(name="Teuku Muhammad Nasir Saputra Ramadhan", sex="L", relation="1")])
+        persons = [h.person.name for h in search.search(personas["kab_operator"], "teuku muhamad nasir").hits]
+        assert persons[:2] == ["Teuku Muhammad Nasir", "Teuku Muhammad Nasir Saputra Ramadhan"]
+
     def test_unrelated_name_finds_nothing(self, personas, world):
         assert search.search(personas["kab_operator"], "Yohanes Kristianto").hits == []
 

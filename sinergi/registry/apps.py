@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 def _register_sqlite_functions(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
-        from sinergi.core.trigram import word_similarity
+        from sinergi.core.trigram import similarity, word_similarity
 
         connection.connection.create_function("sinergi_word_similarity", 2, word_similarity, deterministic=True)
+        connection.connection.create_function("sinergi_similarity", 2, similarity, deterministic=True)
 
 
 class RegistryConfig(AppConfig):

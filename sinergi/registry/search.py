@@ -46,6 +46,16 @@ class WordSimilarity(Func):
         return super().as_sql(compiler, conn, function="word_similarity", **extra)
 
 
+class Similarity(Func):
+    """similarity(query, column): the whole strings, so a name with extra words ranks below an exact-length one."""
+
+    function = "sinergi_similarity"
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, conn, **extra):
+        return super().as_sql(compiler, conn, function="similarity", **extra)
+
+
 @dataclass(frozen=True)
 class Hit:
     household: Household
@@ -72,7 +82,10 @@ def classify(query: str) -> Mode:
 
 def _text_candidates(qs: QuerySet, column: str, fts_table: str, key: str) -> QuerySet:
     threshold = settings.SINERGI_NAME_SIMILARITY
-    score = WordSimilarity(Value(key), column)
+    # Filter on word similarity (a query may be part of a longer name), rank on its mean with whole-string
+    # similarity: "MUHAMMAD AZRIL" before "MUHAMMAD AZRIL SAPUTRA" for the query "muhammad azriu".
+    word_score = WordSimilarity(Value(key), column)
+    rank = (word_score + Similarity(Value(key), column)) / Value(2.0)
     if connection.vendor == "postgresql":
         # %> is "word_similarity(rhs, lhs) >= pg_trgm.word_similarity_threshold": the GIN index answers it.
         qs = qs.filter(**{f"{column}__trigram_word_similar": key})
@@ -84,7 +97,8 @@ def _text_candidates(qs: QuerySet, column: str, fts_table: str, key: str) -> Que
         # The table name is a constant of this module, quoted; the user's text goes in as a parameter.
         fts_sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"  # noqa: S608
         qs = qs.filter(pk__in=RawSQL(fts_sql, [match]))  # noqa: S611
-    return qs.annotate(score=score).filter(score__gte=threshold).order_by("-score", "pk")
+    return (qs.annotate(word_score=word_score, score=rank).filter(word_score__gte=threshold)
+            .order_by("-score", "pk"))
 
 
 def _ids_by_name(user, key: str, area_q: Q | None) -> list[tuple[int, int, float]]:
