@@ -401,7 +401,7 @@ def code_version() -> str:
     return f"git {head}, sinergi/ sources sha256 {digest.hexdigest()[:12]}"
 
 
-def machine() -> dict[str, str]:
+def machine(code: str) -> dict[str, str]:
     from django.db import connection
 
     meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
@@ -417,7 +417,7 @@ def machine() -> dict[str, str]:
                        "pg_size_pretty(pg_database_size(current_database()))")
         shared_buffers, work_mem, threshold, size = cursor.fetchone()
     return {
-        "code": code_version(),
+        "code": code,
         "cpus": str(len(os.sched_getaffinity(0))),
         "cpu": model,
         "memory": f"{mem_kib / 1024 / 1024:.1f} GiB",
@@ -474,6 +474,8 @@ def report(operations: list[Operation]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     wall = time.perf_counter()
+    code = code_version()  # before Django imports the app: the code this run measures
+    print(f"code: {code}", flush=True)
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -525,7 +527,9 @@ def main(argv: list[str] | None = None) -> int:
     ok = report(results)
 
     print()
-    for key, value in machine().items():
+    if code_version() != code:
+        print("WARNING: the app's sources changed on disk during the run; the figures are of the code at start.")
+    for key, value in machine(code).items():
         print(f"{key}: {value}")
     print(f"peak RSS (this process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     print(f"total wall time: {time.perf_counter() - wall:.0f} s")

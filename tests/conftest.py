@@ -144,7 +144,10 @@ def client_for(client):
     return make
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2's deliberate slowness is for attackers, not for the eleven personas every test logs in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def pytest_configure(config):
+    # PBKDF2's deliberate slowness is for attackers, not for the eleven personas every test logs in. Plain
+    # modules' tests also run without Django (-p no:django), hence the check.
+    if config.pluginmanager.hasplugin("django"):
+        from django.conf import settings
+
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
