@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Registry benchmark (issue 3): a synthetic registry on PostgreSQL, then p50/p95 of the three daily operations.
 
-    .venv/bin/python bench/registry.py [--persons 1000000] [--samples 200] [--seed 1] [--keep]
+    .venv/bin/python bench/registry.py [--persons 1000000] [--samples 200] [--seed 1] [--keep] [--reuse]
 
 Steps: start a throwaway PostgreSQL cluster (tests/settings_postgresql.py; or use SINERGI_TEST_DATABASE_URL),
 create and migrate the database, load the areas of a few kabupaten, generate about ``--persons`` persons with
@@ -12,9 +12,9 @@ app's own code paths:
 * name search: ``search.search(user, name)`` with a real name from the database, one letter changed;
 * household page: a logged-in test-client GET of the household page (views, sections, template, audit write).
 
-Each operation is measured next to a raw-SQL reference on the same connection (the minimal query that answers
-the same question), so the app's own overhead is visible. Figures are printed; docs/benchmarks.md records them.
-Exit status 1 when a goal is missed.
+Each operation is measured next to a reference in the same run: the minimal statements that answer the same
+question, through the ORM and as raw SQL on the same connection, so the app's own overhead is visible. Figures
+are printed (with a Markdown table); docs/benchmarks.md records them. Exit status 1 when a goal is missed.
 """
 
 from __future__ import annotations

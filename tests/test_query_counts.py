@@ -39,7 +39,7 @@ def test_search_results_page_does_not_grow_with_results(personas, world, client_
     many = _queries(client, url, {"q": "rahmat hidayat"})
     assert len(client.get(url, {"q": "rahmat hidayat"}).context["outcome"].hits) == 17
     assert many == few
-    assert many <= 12
+    assert many <= 14  # session + grants + candidates (+ threshold on PostgreSQL) + one page of rows
 
 
 @pytest.mark.django_db

@@ -30,24 +30,54 @@ def similarity(a: str, b: str) -> float:
     return len(ta & tb) / len(ta | tb)
 
 
+def _ordered_trigrams(text: str) -> list[str]:
+    result: list[str] = []
+    for word in _WORD.findall(text or ""):
+        padded = f"  {word.lower()} "
+        result.extend(padded[i : i + 3] for i in range(len(padded) - 2))
+    return result
+
+
 def word_similarity(query: str, text: str) -> float:
-    """Close to pg_trgm's word_similarity(query, text): the share of the query's trigrams found in the best run
-    of consecutive words of ``text``. pg_trgm may also pick part of a word as its run, which this does not, so
-    this score is never higher than PostgreSQL's for whole-word queries and equal for exact ones."""
+    """pg_trgm's word_similarity(query, text): the best similarity between the query's trigram set and any
+    continuous extent of ``text``'s trigrams, scored shared / (|query| + |extent| - shared) like pg_trgm does.
+
+    Extents may start or end inside a word, as in pg_trgm, so "aminan" against "AMINAH" scores 5/7. Only extents
+    that start on a shared trigram can be best, which keeps this quadratic in the (short) name at worst."""
     tq = trigrams(query)
-    words = _WORD.findall(text or "")
-    if not tq or not words:
+    sequence = _ordered_trigrams(text)
+    if not tq or not sequence:
         return 0.0
-    word_sets = [word_trigrams(w) for w in words]
-    best = 0
-    for start in range(len(words)):
-        found: set[str] = set()
-        for end in range(start, len(words)):
-            found |= tq & word_sets[end]
-            best = max(best, len(found))
-            if best == len(tq):
-                return 1.0
-    return best / len(tq)
+    best = 0.0
+    for start, first in enumerate(sequence):
+        if first not in tq:
+            continue
+        seen: set[str] = set()
+        shared: set[str] = set()
+        for gram in sequence[start:]:
+            seen.add(gram)
+            if gram in tq:
+                shared.add(gram)
+                best = max(best, len(shared) / (len(tq) + len(seen) - len(shared)))
+        if best == 1.0:
+            break
+    return best
+
+
+def match_threshold(query: str, base: float) -> float:
+    """The word similarity a name must reach to match ``query``: ``base``, or more when one word of the query
+    holds so many of its trigrams that it would carry a match alone.
+
+    MUHAMMAD holds 9 of the 15 trigrams of "MUHAMMAD IIDAN": a name with only that word scores 9/15 = 0.6, so at
+    a flat 0.6 every one of tens of thousands of Muhammads matches, floods the candidates and buries the Zidans.
+    Half a trigram above the largest word's share, a match must involve another typed word too — which a typo
+    in any word, even its first letter, still allows ("MUHAMMAD ZIDAN" scores 12/18)."""
+    total = trigrams(query)
+    words = _WORD.findall(query or "")
+    if len(words) < 2 or not total:
+        return base
+    largest = max(len(word_trigrams(w) & total) for w in words)
+    return round(max(base, (largest + 0.5) / len(total)), 3)
 
 
 def fts5_trigram_query(text: str) -> str | None:

@@ -29,12 +29,31 @@ Design rules:
 
 The file type comes from the content, not the name: uploads are often misnamed (an HTML page called
 ``.xls``, a CSV called ``.xlsx``, a temporary file without an extension).
+
+Known limits:
+
+* Merged cells are listed after the data in an XLSX sheet, so openpyxl's read-only mode does not report
+  them. Title and two-row header detection work without them (only the first cell of a merged range has
+  a value). In the data, a value merged down over several rows (a KK number over the family's members)
+  is copied into each of those rows, using a byte search for the merge list before streaming.
+* Of Excel's number formats only all-zero ones ("000", used for RT/RW and codes) are applied. Thousands
+  separators, currency and percentages are not: the reader gives the stored number (``1500000``,
+  ``0.25``), which is what the import needs anyway. Non-integral numbers use "." as decimal separator.
+* Formula results are read as the program that last saved the file stored them. Files written by scripts
+  (openpyxl, some web exports) have formulas without results; those cells are read empty, with a warning.
+* XLSX shared strings (every distinct text of the workbook) are held in memory by openpyxl.
+* Excel 97-2003 ``.xls``, ``.xlsb``, ``.ods`` and password-protected files are refused with instructions
+  to save as ``.xlsx``; nothing here decrypts or converts.
+* Header detection is a heuristic: the first row among the first :data:`SAMPLE_ROWS` non-empty ones that
+  fills at least 60% of the widest row, mostly with text and without long numbers. A file without any
+  header row is refused rather than guessed; ``header_row`` overrides the detection.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import math
 import re
@@ -47,7 +66,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 __all__ = [
     "SAMPLE_ROWS",
@@ -85,7 +104,7 @@ _CODE_NO_HEADER = "no_header"
 _CODE_NO_DATA = "no_data"
 
 
-class UnreadableFile(Exception):  # noqa: N818 - the public name the import layer uses
+class UnreadableFile(Exception):
     """The file cannot be read at all. ``str(error)`` is a user-facing message in Bahasa Indonesia.
 
     ``code`` says why, for callers that want to react differently: ``empty``, ``not_table`` (PDF, image,
@@ -166,7 +185,8 @@ def open_table(
         fh = open(path, "rb")  # noqa: SIM115 - owned by the Table, closed by Table.close()
     except OSError as exc:
         raise UnreadableFile(
-            f"File '{display}' tidak bisa dibuka ({exc.strerror or exc}). Unggah ulang filenya.", code=_CODE_EMPTY
+            f"File '{display}' tidak bisa dibuka ({exc.strerror or exc}). Unggah ulang filenya.",
+            code=_CODE_EMPTY,
         ) from exc
     try:
         head = fh.read(_SAMPLE_BYTES)
@@ -219,7 +239,7 @@ class Table:
             if close is not None:
                 close()
         finally:
-            for closer in reversed(self._closers):
+            for closer in self._closers:
                 closer()
 
     def __enter__(self) -> Table:
@@ -339,7 +359,9 @@ def _sniff_zip(fh: IO[bytes], name: str) -> Literal["xlsx"]:
         )
     files = [n for n in names if not n.endswith("/")]
     if not files:
-        raise UnreadableFile(f"File '{name}' adalah arsip ZIP yang kosong. {_ASK_FOR_TABLE}", code=_CODE_EMPTY)
+        raise UnreadableFile(
+            f"File '{name}' adalah arsip ZIP yang kosong. {_ASK_FOR_TABLE}", code=_CODE_EMPTY
+        )
     shown = ", ".join(f"'{n}'" for n in files[:3])
     raise UnreadableFile(
         f"File '{name}' adalah arsip ZIP berisi {len(files)} file (misalnya {shown}), bukan file Excel. "
@@ -412,7 +434,9 @@ def _other_error(what: str, name: str) -> UnreadableFile:
             code=_CODE_NOT_TABLE,
         )
     if what == "image":
-        return UnreadableFile(f"File '{name}' adalah gambar atau foto, bukan tabel. {_ASK_FOR_TABLE}", code=_CODE_NOT_TABLE)
+        return UnreadableFile(
+            f"File '{name}' adalah gambar atau foto, bukan tabel. {_ASK_FOR_TABLE}", code=_CODE_NOT_TABLE
+        )
     return UnreadableFile(
         f"File '{name}' adalah arsip terkompresi (RAR, 7z atau gzip), bukan file Excel. Ekstrak arsip itu dulu, lalu "
         f"unggah file .xlsx atau .csv yang ada di dalamnya.",
@@ -482,6 +506,14 @@ def _describe_rows(numbers: list[int], total: int) -> str:
     return text
 
 
+def _column_index(letters: str) -> int:
+    """Excel's column letters to a 0-based index: A -> 0, AA -> 26."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
 def _column_letter(index: int) -> str:
     """0-based column index to Excel's letters: 0 -> A, 26 -> AA."""
     letters = ""
@@ -499,7 +531,9 @@ def _column_letter(index: int) -> str:
 # cp1252 leaves five bytes undefined; they are kept as the Latin-1 control characters of the same value, so
 # decoding can never fail.
 _CP1252_HIGH = {
-    byte: bytes([byte]).decode("cp1252") for byte in range(0x80, 0xA0) if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    byte: bytes([byte]).decode("cp1252")
+    for byte in range(0x80, 0xA0)
+    if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 }
 _CP1252_TABLE = str.maketrans({chr(byte): char for byte, char in _CP1252_HIGH.items()})
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)
@@ -532,8 +566,10 @@ class _CsvSource:
         self._name = name
         self.warnings: list[str] = []
         self.non_utf8 = _RowNotes(
-            lambda rows: f"Baris {rows} berisi karakter yang tidak tersimpan sebagai UTF-8; dibaca sebagai "
-            f"Windows-1252. Periksa huruf beraksen (misalnya é) di baris itu."
+            lambda rows: (
+                f"Baris {rows} berisi karakter yang tidak tersimpan sebagai UTF-8; dibaca sebagai "
+                f"Windows-1252. Periksa huruf beraksen (misalnya é) di baris itu."
+            )
         )
         self._fallback_seen = False
         self._cr_only = False
@@ -552,26 +588,39 @@ class _CsvSource:
         if self.wide:
             usable = head[self._bom :]
             sample = usable[: len(usable) - len(usable) % 2].decode(self.encoding, errors="replace")
+            if len(head) == _SAMPLE_BYTES:
+                sample = sample[: sample.rfind("\n") + 1] or sample  # drop a line that may be cut
         else:
+            # Every line is decoded on its own, as UTF-8 when it is valid UTF-8 and as Windows-1252 otherwise,
+            # so files pasted together from several sources still read correctly. The sample only decides
+            # what to call the file and whether a non-UTF-8 line deserves a warning.
             body = head[self._bom :]
-            try:
-                codecs.getincrementaldecoder("utf-8")().decode(body, final=False)
-            except UnicodeDecodeError:
+            self._cr_only = b"\r" in body and b"\n" not in body
+            pieces = body.splitlines(keepends=True)
+            if len(head) == _SAMPLE_BYTES and len(pieces) > 1:
+                pieces.pop()  # may end inside a multi-byte character
+            utf8_accents = ansi = 0
+            for piece in pieces:
+                if piece.isascii():
+                    continue
+                try:
+                    piece.decode("utf-8")
+                    utf8_accents += 1
+                except UnicodeDecodeError:
+                    ansi += 1
+            if ansi and not utf8_accents and self.encoding == "utf-8":
                 self.encoding = "cp1252"
                 self.warnings.append(
                     "File tidak tersimpan sebagai UTF-8; dibaca sebagai Windows-1252 (ANSI). Jika ada huruf yang "
                     "tampak aneh, simpan ulang dari Excel sebagai 'CSV UTF-8 (Dibatasi koma)'."
                 )
-            self._cr_only = b"\r" in body and b"\n" not in body
-            sample = "".join(self._decode_line(line) for line in body.splitlines(keepends=True))
-        truncated = len(head) == _SAMPLE_BYTES
+            sample = "".join(self._decode_line(piece) for piece in pieces)
         lines = sample.splitlines(keepends=True)
-        if truncated and len(lines) > 1:
-            lines = lines[:-1]  # probably cut in the middle
-        self._skip_first = bool(lines) and _SEP_LINE.match(lines[0]) is not None
-        if self._skip_first:
+        sep_line = _SEP_LINE.match(lines[0]) if lines else None
+        self._skip_first = sep_line is not None
+        if sep_line is not None:
             # Excel's "sep=;" hint line: it sets the delimiter and is not shown as a row.
-            self.delimiter = _SEP_LINE.match(lines[0])[1]  # type: ignore[index]
+            self.delimiter = sep_line[1]
         else:
             self.delimiter = _detect_delimiter(lines)
 
@@ -642,7 +691,7 @@ class _CsvSource:
             except csv.Error as exc:
                 raise UnreadableFile(
                     f"File '{self._name}' tidak bisa dibaca mulai baris {number + 1}: ada sel yang tidak tertutup "
-                    f"dengan benar ({exc}). Biasanya penyebabnya tanda kutip (\") yang tidak ditutup; periksa baris "
+                    f'dengan benar ({exc}). Biasanya penyebabnya tanda kutip (") yang tidak ditutup; periksa baris '
                     f"itu di Excel atau editor teks, perbaiki, lalu unggah ulang.",
                     code=_CODE_CORRUPT,
                 ) from exc
@@ -681,7 +730,7 @@ def _delimiter_score(sample: str, delimiter: str) -> tuple[int, int]:
     widths = []
     try:
         for fields in csv.reader(io.StringIO(sample), delimiter=delimiter, strict=False):
-            if any(value.strip() for value in fields):
+            if fields:  # blank lines come as []; a line of delimiters only still counts
                 widths.append(len(fields))
     except csv.Error:
         return (0, 0)
@@ -715,7 +764,7 @@ def _open_csv(fh: IO[bytes], head: bytes, name: str, header_row: int | None, suf
         warnings=[*warnings, *layout.warnings],
     )
     streamer = _Streamer(info, layout, extra_notes=[source.non_utf8])
-    return Table(info, streamer.rows(), [source.close, fh.close])
+    return Table(info, streamer.rows(), [rows.close, source.close, fh.close])
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -723,15 +772,20 @@ def _open_csv(fh: IO[bytes], head: bytes, name: str, header_row: int | None, suf
 # --------------------------------------------------------------------------------------------------------
 
 _NO_CACHED_VALUE = object()
+_MERGE_REF = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)"'
+)
 
 
 def _open_xlsx(fh: IO[bytes], name: str, sheet: str | None, header_row: int | None) -> Table:
     book = _XlsxBook(fh, name)
     try:
-        return book.open(sheet, header_row)
+        table = book.open(sheet, header_row)
     except BaseException:
         book.close()
         raise
+    table._closers.append(fh.close)
+    return table
 
 
 class _XlsxBook:
@@ -774,7 +828,9 @@ class _XlsxBook:
             chosen = self._find_sheet(worksheets, sheet)
             if chosen.sheet_state != "visible":
                 warnings.append(f"Sheet '{chosen.title}' tersembunyi di Excel, tetapi dibaca karena dipilih.")
-            warnings += [f"Sheet tersembunyi '{title}' dilewati." for title in hidden if title != chosen.title]
+            warnings += [
+                f"Sheet tersembunyi '{title}' dilewati." for title in hidden if title != chosen.title
+            ]
             rows = self.sheet_rows(chosen)
             try:
                 layout = _prepare(rows, header_row, self._name, where=f", sheet '{chosen.title}'")
@@ -789,8 +845,18 @@ class _XlsxBook:
                     code=_CODE_NO_SHEET,
                 )
             warnings += [f"Sheet tersembunyi '{title}' dilewati." for title in hidden]
-            chosen, rows, layout = self._first_table(visible, header_row, warnings)
-            others = [ws.title for ws in visible if ws is not chosen]
+            try:
+                chosen, rows, layout = self._first_table(visible, header_row, warnings)
+            except UnreadableFile as exc:
+                if not hidden:
+                    raise
+                listed = ", ".join(f"'{title}'" for title in hidden)
+                raise UnreadableFile(
+                    f"{exc} File ini juga punya sheet tersembunyi ({listed}); jika datanya ada di sana, pilih "
+                    f"sheet itu.",
+                    code=exc.code,
+                ) from exc
+            others = [ws.title for ws in visible[visible.index(chosen) + 1 :]]
             if others:
                 listed = ", ".join(f"'{title}'" for title in others)
                 warnings.append(
@@ -809,13 +875,10 @@ class _XlsxBook:
             data_start_row=layout.data_start_row,
             warnings=[*warnings, *layout.warnings],
         )
-        streamer = _Streamer(info, layout, extra_notes=[])
-        fh_close = getattr(self.wb, "_archive", None)
-        closers: list[Callable[[], object]] = [rows.close, self.close]
-        del fh_close
-        return Table(info, streamer.rows(), closers)
+        streamer = _Streamer(info, layout, extra_notes=[], merges=self.vertical_merges(chosen))
+        return Table(info, streamer.rows(), [rows.close, self.close])
 
-    def _find_sheet(self, worksheets: list, wanted: str) -> object:
+    def _find_sheet(self, worksheets: list[Any], wanted: str) -> Any:
         for ws in worksheets:
             if ws.title == wanted:
                 return ws
@@ -825,10 +888,13 @@ class _XlsxBook:
                 return ws
         listed = ", ".join(f"'{ws.title}'" for ws in worksheets) or "(tidak ada)"
         raise UnreadableFile(
-            f"Sheet '{wanted}' tidak ada di file '{self._name}'. Sheet yang tersedia: {listed}.", code=_CODE_NO_SHEET
+            f"Sheet '{wanted}' tidak ada di file '{self._name}'. Sheet yang tersedia: {listed}.",
+            code=_CODE_NO_SHEET,
         )
 
-    def _first_table(self, visible: list, header_row: int | None, warnings: list[str]) -> tuple:
+    def _first_table(
+        self, visible: list[Any], header_row: int | None, warnings: list[str]
+    ) -> tuple[Any, Iterator[_SourceRow], _Layout]:
         first_error: UnreadableFile | None = None
         for ws in visible:
             rows = self.sheet_rows(ws)
@@ -846,7 +912,9 @@ class _XlsxBook:
             skipped = [w.title for w in visible[: visible.index(ws)]]
             if skipped:
                 listed = ", ".join(f"'{title}'" for title in skipped)
-                warnings.append(f"Sheet {listed} tidak berisi tabel data dan dilewati; yang dibaca sheet '{ws.title}'.")
+                warnings.append(
+                    f"Sheet {listed} tidak berisi tabel data dan dilewati; yang dibaca sheet '{ws.title}'."
+                )
             return ws, rows, layout
         assert first_error is not None
         if len(visible) > 1:
@@ -856,17 +924,42 @@ class _XlsxBook:
             )
         raise first_error
 
-    def sheet_rows(self, ws: object) -> Iterator[_SourceRow]:
+    def vertical_merges(self, ws: Any) -> dict[int, list[tuple[int, int]]]:
+        """Cells merged over several rows: first row -> [(0-based column, last row)].
+
+        The merge list comes after the cell data in the sheet's XML, so it is found by a plain byte search
+        over the (decompressed) sheet before the rows are streamed; nothing is kept but the matches.
+        """
+        merges: dict[int, list[tuple[int, int]]] = {}
+        tail = b""
+        try:
+            with self.wb._archive.open(ws._worksheet_path) as source:
+                while chunk := source.read(1 << 20):
+                    data = tail + chunk
+                    end = 0
+                    if b"mergeCell" in data:
+                        for match in _MERGE_REF.finditer(data):
+                            end = match.end()
+                            first_column, first_row, last_column, last_row = match.groups()
+                            if int(last_row) > int(first_row):
+                                column = _column_index(first_column.decode())
+                                merges.setdefault(int(first_row), []).append((column, int(last_row)))
+                    tail = data[max(end, len(data) - 256) :]
+        except Exception:  # a damaged sheet is reported by sheet_rows(), with its row number
+            return {}
+        return merges
+
+    def sheet_rows(self, ws: Any) -> Iterator[_SourceRow]:
         from openpyxl.worksheet._reader import DATA_TAG, ROW_TAG
         from openpyxl.xml.functions import iterparse
 
         wb = self.wb
         parser_class = _sheet_parser_class()
-        source = wb._archive.open(ws._worksheet_path)  # type: ignore[attr-defined]
+        source = wb._archive.open(ws._worksheet_path)
         try:
             parser = parser_class(
                 source,
-                ws._shared_strings,  # type: ignore[attr-defined]
+                ws._shared_strings,
                 data_only=True,
                 epoch=wb.epoch,
                 date_formats=wb._date_formats,
@@ -894,11 +987,9 @@ class _XlsxBook:
                     yield self._row(number, cells, hidden)
             except UnreadableFile:
                 raise
-            except GeneratorExit:
-                raise
             except Exception as exc:
                 raise UnreadableFile(
-                    f"File '{self._name}', sheet '{ws.title}', rusak sekitar baris {number + 1} dan tidak bisa "  # type: ignore[attr-defined]
+                    f"File '{self._name}', sheet '{ws.title}', rusak sekitar baris {number + 1} dan tidak bisa "
                     f"dibaca lebih lanjut. Buka di Excel lalu simpan ulang, kemudian unggah lagi.",
                     code=_CODE_CORRUPT,
                 ) from exc
@@ -949,28 +1040,25 @@ class _XlsxBook:
         return width
 
 
-_PARSER_CLASS: type | None = None
-
-
+@functools.cache
 def _sheet_parser_class() -> type:
     """openpyxl's worksheet parser, marking formula cells that have no stored result."""
-    global _PARSER_CLASS
-    if _PARSER_CLASS is None:
-        from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
-        class _SheetParser(WorkSheetParser):
-            def parse_cell(self, element):  # type: ignore[no-untyped-def]
-                cell = super().parse_cell(element)
-                if cell["value"] is None and element.find(FORMULA_TAG) is not None:
-                    stored = element.find(VALUE_TAG)
-                    # An empty <v/> is a stored empty text only for text results; openpyxl writes
-                    # formulas with an empty <v/> and no type.
-                    if stored is None or (not stored.text and element.get("t", "n") not in ("str", "s", "inlineStr")):
-                        cell["value"] = _NO_CACHED_VALUE
-                return cell
+    class _SheetParser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                stored = element.find(VALUE_TAG)
+                # An empty <v/> is a stored empty text only for text results; openpyxl writes
+                # formulas with an empty <v/> and no type.
+                if stored is None or (
+                    not stored.text and element.get("t", "n") not in ("str", "s", "inlineStr")
+                ):
+                    cell["value"] = _NO_CACHED_VALUE
+            return cell
 
-        _PARSER_CLASS = _SheetParser
-    return _PARSER_CLASS
+    return _SheetParser
 
 
 # Floats hold integers exactly only up to 2**53.
@@ -1110,12 +1198,18 @@ def _is_column_numbers(row: _SourceRow) -> bool:
         if not match:
             return False
         numbers.append(int(match[1]))
-    return len(numbers) >= 3 and numbers[0] in (0, 1) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    return (
+        len(numbers) >= 3
+        and numbers[0] in (0, 1)
+        and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    )
 
 
 def _is_total(row: _SourceRow) -> bool:
     filled = row.filled()
-    return bool(filled) and bool(_TOTAL_LABEL.match(filled[0])) and all(_is_number_like(c) for c in filled[1:])
+    return (
+        bool(filled) and bool(_TOTAL_LABEL.match(filled[0])) and all(_is_number_like(c) for c in filled[1:])
+    )
 
 
 def _fold(text: str) -> str:
@@ -1200,7 +1294,11 @@ def _prepare(rows: Iterator[_SourceRow], header_row: int | None, name: str, *, w
         after = [row for row in after if row is not first_filled]
 
     sample = [row for row in after if row.filled() and not _is_total(row)]
-    width = max([len(last_header.cells), len(first_header.cells)] + [_last_filled(row) for row in sample])
+    # Only rows that look like records can reveal data under a blank header cell: a signature block
+    # placed to the right of a small table must not become a column.
+    named = sum(1 for cell in [*first_header.cells, *last_header.cells] if cell)
+    dense = [row for row in sample if len(row.filled()) > max(2, named // 3)] or sample
+    width = max([len(last_header.cells), len(first_header.cells)] + [_last_filled(row) for row in dense])
     if top is not None and sub is not None:
         names = _combine_header(top, sub, width)
         warnings.append(
@@ -1209,11 +1307,12 @@ def _prepare(rows: Iterator[_SourceRow], header_row: int | None, name: str, *, w
         )
     else:
         names = [header.cell(i) for i in range(width)]
-    headers, indexes, naming_warnings = _name_columns(names, sample)
+    headers, indexes, naming_warnings = _name_columns(names, dense)
     warnings += naming_warnings
     if not headers:
         raise UnreadableFile(
-            f"File '{name}'{where}: baris header {header.number} tidak berisi nama kolom.", code=_CODE_NO_HEADER
+            f"File '{name}'{where}: baris header {header.number} tidak berisi nama kolom.",
+            code=_CODE_NO_HEADER,
         )
 
     header_key = None if top is not None else tuple(_fold(header.cell(i)) for i in indexes)
@@ -1235,6 +1334,10 @@ def _prepare(rows: Iterator[_SourceRow], header_row: int | None, name: str, *, w
         pending=after,
         rest=rows,
     )
+
+
+def _first_filled(row: _SourceRow) -> int:
+    return next((index for index, cell in enumerate(row.cells) if cell), len(row.cells))
 
 
 def _last_filled(row: _SourceRow) -> int:
@@ -1293,28 +1396,55 @@ class _Streamer:
     ends, which shows they were not.
     """
 
-    def __init__(self, info: TableInfo, layout: _Layout, extra_notes: list[_RowNotes]) -> None:
+    def __init__(
+        self,
+        info: TableInfo,
+        layout: _Layout,
+        extra_notes: list[_RowNotes],
+        merges: dict[int, list[tuple[int, int]]] | None = None,
+    ) -> None:
         self.info = info
         self.layout = layout
+        self.merges = merges or {}
         self.kept = set(layout.indexes)
+        self.contiguous = layout.indexes == list(range(len(layout.indexes)))
         self.sparse_limit = max(2, len(layout.indexes) // 3)
         self.totals = _RowNotes(lambda rows: f"Baris total di baris {rows} dilewati.")
         self.sums = _RowNotes(
-            lambda rows: f"Baris {rows} hanya berisi angka setelah baris data terakhir; dianggap baris jumlah/total "
-            f"dan dilewati."
+            lambda rows: (
+                f"Baris {rows} hanya berisi angka setelah baris data terakhir; dianggap baris jumlah/total "
+                f"dan dilewati."
+            )
         )
         self.footers = _RowNotes(
-            lambda rows: f"Baris {rows} di bawah tabel dianggap catatan kaki (misalnya tanda tangan) dan dilewati. "
-            f"Jika baris itu data, pindahkan ke dalam tabel tanpa baris kosong di atasnya."
+            lambda rows: (
+                f"Baris {rows} di bawah tabel dianggap catatan kaki (misalnya tanda tangan) dan dilewati. "
+                f"Jika baris itu data, pindahkan ke dalam tabel tanpa baris kosong di atasnya."
+            )
         )
         self.repeated = _RowNotes(lambda rows: f"Baris {rows} berisi ulang nama kolom (header) dan dilewati.")
         self.formulas = _RowNotes(self._formula_message)
         self.extra = _RowNotes(self._extra_message)
+        self.filled_down = _RowNotes(
+            lambda rows: (
+                f"Sel gabungan (merge) ke bawah diisikan ke setiap barisnya: baris {rows} "
+                f"(kolom {', '.join(self.filled_down.columns)})."
+            )
+        )
         self.hidden = _RowNotes(
             lambda rows: f"Baris {rows} disembunyikan atau tersaring (filter) di Excel, tetapi tetap dibaca."
         )
-        self.notes = [*extra_notes, self.totals, self.repeated, self.formulas, self.extra, self.hidden, self.sums,
-                      self.footers]
+        self.notes = [
+            *extra_notes,
+            self.totals,
+            self.repeated,
+            self.formulas,
+            self.filled_down,
+            self.extra,
+            self.hidden,
+            self.sums,
+            self.footers,
+        ]
 
     def _formula_message(self, rows: str) -> str:
         return (
@@ -1337,24 +1467,40 @@ class _Streamer:
 
     def _rows(self) -> Iterator[Row]:
         layout = self.layout
+        header_key = layout.header_key
+        first_index = layout.indexes[0]
+        kept = self.kept
         held: list[tuple[_SourceRow, _RowNotes]] = []
         after_table = False  # after a gap, a totals row or a sum row: sparse rows may be a footer
-        text_columns: list[int] = []
+        last_data: _SourceRow | None = None
         source: Iterator[_SourceRow] = _chain(layout.pending, layout.rest)
         layout.pending = []
+        merges = self.merges
+        active: list[list[Any]] = []  # [column, last row, value, raw value] of vertical merges in progress
         for row in source:
-            filled = row.filled()
+            if merges or active:
+                active = self._fill_down(row, merges.pop(row.number, None), active)
+            if row.no_cached_value:
+                # Noted whatever becomes of the row: without the value nobody can tell what it was.
+                missing = [_column_letter(i) for i in row.no_cached_value if i in kept]
+                if missing:
+                    self.formulas.add(row.number, missing)
+            filled = [cell for cell in row.cells if cell]
             if not filled:
-                after_table = after_table or bool(text_columns)
+                after_table = after_table or last_data is not None
                 continue
-            if _is_total(row):
+            if _TOTAL_LABEL.match(filled[0]) and _is_total(row):
                 self.totals.add(row.number)
                 after_table = True
                 continue
-            if layout.header_key is not None and tuple(_fold(row.cell(i)) for i in layout.indexes) == layout.header_key:
+            if (
+                header_key is not None
+                and _fold(row.cell(first_index)) == header_key[0]
+                and tuple(_fold(row.cell(i)) for i in layout.indexes) == header_key
+            ):
                 self.repeated.add(row.number)
                 continue
-            if text_columns and all(_is_number_like(c) for c in filled) and not any(row.cell(i) for i in text_columns):
+            if last_data is not None and self._is_sum(row, filled, last_data):
                 held.append((row, self.sums))
                 after_table = True
             elif after_table and len(filled) <= self.sparse_limit:
@@ -1364,7 +1510,7 @@ class _Streamer:
                     yield self._make_row(earlier)
                 held.clear()
                 after_table = False
-                text_columns = [i for i in layout.indexes if _is_text(row.cell(i))]
+                last_data = row
                 yield self._make_row(row)
                 continue
             if len(held) > _PENDING_LIMIT:
@@ -1375,26 +1521,65 @@ class _Streamer:
         for row, notes in held:
             notes.add(row.number)
 
+    def _fill_down(
+        self, row: _SourceRow, starting: list[tuple[int, int]] | None, active: list[list[Any]]
+    ) -> list[list[Any]]:
+        """Copy the value of a cell merged over several rows into each of those rows."""
+        active = [merge for merge in active if merge[1] >= row.number]
+        filled: list[str] = []
+        for column, _last, value, raw in active:
+            if value and not row.cell(column):
+                missing = column + 1 - len(row.cells)
+                if missing > 0:
+                    row.cells.extend([""] * missing)
+                    row.raw.extend([None] * missing)
+                row.cells[column] = value
+                row.raw[column] = raw
+                if column in self.kept:
+                    filled.append(_column_letter(column))
+        if filled:
+            self.filled_down.add(row.number, filled)
+        for column, last in starting or ():
+            raw = row.raw[column] if column < len(row.raw) else None
+            active.append([column, last, row.cell(column), raw])
+        return active
+
+    def _is_sum(self, row: _SourceRow, filled: list[str], last_data: _SourceRow) -> bool:
+        """Only numbers, and empty where the last data row starts and where it has text (names, addresses)."""
+        start = _first_filled(last_data)
+        if row.cell(start) or _first_filled(row) <= start or not all(_is_number_like(c) for c in filled):
+            return False
+        text_columns = [i for i in self.layout.indexes if _is_text(last_data.cell(i))]
+        return bool(text_columns) and not any(row.cell(i) for i in text_columns)
+
     def _make_row(self, row: _SourceRow) -> Row:
-        values: dict[str, str] = {}
-        raw: dict[str, object] = {}
         cells, originals = row.cells, row.raw
         length = len(cells)
-        for header, index in zip(self.layout.headers, self.layout.indexes, strict=True):
-            if index < length:
-                values[header] = cells[index]
-                raw[header] = originals[index]
-            else:
-                values[header] = ""
-                raw[header] = None
-        if length > len(self.kept) or any(cells[i] for i in range(length) if i not in self.kept):
+        headers = self.layout.headers
+        if self.contiguous:
+            # The common case: the kept columns are A, B, C, ... without gaps.
+            width = len(headers)
+            values = dict(zip(headers, cells, strict=False))
+            raw = dict(zip(headers, originals, strict=False))
+            if length < width:
+                for header in headers[length:]:
+                    values[header] = ""
+                    raw[header] = None
+            elif length > width and any(cells[width:]):
+                self.extra.add(row.number, [_column_letter(i) for i in range(width, length) if cells[i]])
+        else:
+            values = {}
+            raw = {}
+            for header, index in zip(headers, self.layout.indexes, strict=True):
+                if index < length:
+                    values[header] = cells[index]
+                    raw[header] = originals[index]
+                else:
+                    values[header] = ""
+                    raw[header] = None
             extra = [_column_letter(i) for i in range(length) if cells[i] and i not in self.kept]
             if extra:
                 self.extra.add(row.number, extra)
-        if row.no_cached_value:
-            missing = [_column_letter(i) for i in row.no_cached_value if i in self.kept]
-            if missing:
-                self.formulas.add(row.number, missing)
         if row.hidden:
             self.hidden.add(row.number)
         return Row(number=row.number, values=values, raw=raw)
@@ -1407,6 +1592,6 @@ class _Streamer:
 
 
 def _chain(first: list[_SourceRow], rest: Iterator[_SourceRow]) -> Iterator[_SourceRow]:
-    while first:
-        yield first.pop(0)
+    yield from first
+    del first[:]
     yield from rest

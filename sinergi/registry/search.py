@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from sinergi.areas.models import subtree_q
 from sinergi.core.names import normalise_name, search_key
 from sinergi.core.nik import clean_digits
-from sinergi.core.trigram import fts5_trigram_query
+from sinergi.core.trigram import fts5_trigram_query, match_threshold
 
 from .models import Household, Person
 
@@ -80,8 +80,23 @@ def classify(query: str) -> Mode:
     return Mode.NAME
 
 
-def _text_candidates(qs: QuerySet, column: str, fts_table: str, key: str) -> QuerySet:
-    threshold = settings.SINERGI_NAME_SIMILARITY
+def _use_word_similarity_threshold(threshold: float) -> None:
+    """On PostgreSQL, make the GIN index itself apply ``threshold``: the %> operator reads it from the session,
+    so rows below it are never fetched. Set before every use (this module is its only reader), so a value left
+    on a pooled connection never matters."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(threshold)])
+
+
+def _text_matches(qs: QuerySet, column: str, fts_table: str, key: str, fields: tuple[str, ...]) -> list[tuple]:
+    """``fields`` of the rows whose ``column`` matches ``key``, best first, at most MAX_CANDIDATES + 1."""
+    threshold = match_threshold(key, settings.SINERGI_NAME_SIMILARITY)
+    _use_word_similarity_threshold(threshold)
+    return list(_text_candidates(qs, column, fts_table, key, threshold).values_list(*fields)[: MAX_CANDIDATES + 1])
+
+
+def _text_candidates(qs: QuerySet, column: str, fts_table: str, key: str, threshold: float) -> QuerySet:
     # Filter on word similarity (a query may be part of a longer name), rank on its mean with whole-string
     # similarity: "MUHAMMAD AZRIL" before "MUHAMMAD AZRIL SAPUTRA" for the query "muhammad azriu".
     word_score = WordSimilarity(Value(key), column)
@@ -105,16 +120,14 @@ def _ids_by_name(user, key: str, area_q: Q | None) -> list[tuple[int, int, float
     qs = Person.objects.for_user(user)
     if area_q is not None:
         qs = qs.filter(area_q)
-    qs = _text_candidates(qs, "name_key", "registry_person_fts", key)
-    return list(qs.values_list("pk", "household_id", "score")[: MAX_CANDIDATES + 1])
+    return _text_matches(qs, "name_key", "registry_person_fts", key, ("pk", "household_id", "score"))
 
 
 def _ids_by_address(user, key: str, area_q_household: Q | None) -> list[tuple[int, float]]:
     qs = Household.objects.for_user(user)
     if area_q_household is not None:
         qs = qs.filter(area_q_household)
-    qs = _text_candidates(qs, "address_key", "registry_household_fts", key)
-    return list(qs.values_list("pk", "score")[: MAX_CANDIDATES + 1])
+    return _text_matches(qs, "address_key", "registry_household_fts", key, ("pk", "score"))
 
 
 def find(user, query: str, *, mode: Mode | str = Mode.ALL, area: str = ""):
@@ -177,11 +190,15 @@ def _load_hits(rows: list[tuple[int, int | None, float, str]]) -> list[Hit]:
     """Two queries for a whole page, whatever its size."""
     households = Household.objects.select_related("desa__parent").in_bulk({h for h, *_ in rows})
     person_ids = {p for _h, p, *_ in rows if p}
-    persons = Person.objects.in_bulk(person_ids) if person_ids else {}
-    heads = {
-        p.household_id: p
-        for p in Person.objects.filter(household_id__in=households.keys(), relation="1").order_by("id")
-    } if households else {}
+    persons: dict[int, Person] = {}
+    heads: dict[int, Person] = {}
+    # The matched persons and every head of the page's households, in one query.
+    for person in Person.objects.filter(Q(pk__in=person_ids) | Q(household_id__in=households.keys(), relation="1"))\
+            .order_by("-id"):
+        if person.pk in person_ids:
+            persons[person.pk] = person
+        if person.relation == "1":
+            heads[person.household_id] = person  # descending ids: the oldest head record wins
     hits = []
     for household_id, person_id, score, matched in rows:
         household = households[household_id]
