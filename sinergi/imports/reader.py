@@ -17,13 +17,17 @@ Usage::
 Design rules:
 
 * Streaming. Only the first rows (:data:`SAMPLE_ROWS` non-empty ones) are read eagerly to find the header;
-  everything after is read one row at a time, so a file of a million rows needs little memory. XLSX is
-  read with openpyxl in read-only mode (the shared-strings table is the one part held in memory).
+  everything after is read one row at a time, so a file of a million rows needs little memory. XLSX sheets
+  are parsed with openpyxl's streaming worksheet parser (the shared-strings table is the one part held in
+  memory).
 * Row numbers are the ones Excel shows, so an operator can find the row: the XLSX row number, or for CSV
   the record number Excel displays (equal to the line number unless a quoted cell contains a line break).
 * Values are strings, as displayed and with surrounding whitespace removed; the unmodified cell value is in
-  :attr:`Row.raw`. Nothing is repaired: a NIK Excel turned into ``3.20101E+15`` stays visibly damaged so that
-  :mod:`sinergi.core.nik` can report it.
+  :attr:`Row.raw`. XLSX numbers lose a spurious ``.0`` only when all their digits are intact: an integer
+  stored with 16+ digits is shown in full, but a float above 2**53, or a 16+ digit number with at most 12
+  significant digits (what is left of a NIK after Excel showed it as ``3.20101E+15``), is shown in
+  scientific notation, so that :mod:`sinergi.core.nik` reports it instead of accepting wrong digits.
+  Dates become ``yyyy-mm-dd`` (``yyyy-mm-dd hh:mm:ss`` with a time). Nothing is repaired.
 * A file that cannot be read at all raises :class:`UnreadableFile` with a message naming the file and what
   to do. Everything else is a warning in :attr:`TableInfo.warnings`; rows are never dropped silently.
 
@@ -35,7 +39,8 @@ Known limits:
 * Merged cells are listed after the data in an XLSX sheet, so openpyxl's read-only mode does not report
   them. Title and two-row header detection work without them (only the first cell of a merged range has
   a value). In the data, a value merged down over several rows (a KK number over the family's members)
-  is copied into each of those rows, using a byte search for the merge list before streaming.
+  is copied into each of those rows (with a warning), using a byte search for the merge list before
+  streaming, which costs one extra decompression of the sheet.
 * Of Excel's number formats only all-zero ones ("000", used for RT/RW and codes) are applied. Thousands
   separators, currency and percentages are not: the reader gives the stored number (``1500000``,
   ``0.25``), which is what the import needs anyway. Non-integral numbers use "." as decimal separator.
@@ -92,8 +97,8 @@ _HEADER_MIN_FILL = 0.6
 _HEADER_MIN_TEXT = 0.7
 
 _DELIMITERS = ",;\t|"
-_DELIMITER_NAMES = {",": "koma", ";": "titik koma", "\t": "tab", "|": "garis tegak"}
 
+_CODE_MISSING = "missing"
 _CODE_EMPTY = "empty"
 _CODE_NOT_TABLE = "not_table"
 _CODE_XLS = "xls"
@@ -107,7 +112,8 @@ _CODE_NO_DATA = "no_data"
 class UnreadableFile(Exception):
     """The file cannot be read at all. ``str(error)`` is a user-facing message in Bahasa Indonesia.
 
-    ``code`` says why, for callers that want to react differently: ``empty``, ``not_table`` (PDF, image,
+    ``code`` says why, for callers that want to react differently: ``missing`` (cannot be opened),
+    ``empty``, ``not_table`` (PDF, image,
     archive, Word, binary data), ``xls`` (Excel 97-2003), ``encrypted``, ``corrupt``, ``no_sheet``,
     ``no_header``, ``no_data``.
     """
@@ -186,7 +192,7 @@ def open_table(
     except OSError as exc:
         raise UnreadableFile(
             f"File '{display}' tidak bisa dibuka ({exc.strerror or exc}). Unggah ulang filenya.",
-            code=_CODE_EMPTY,
+            code=_CODE_MISSING,
         ) from exc
     try:
         head = fh.read(_SAMPLE_BYTES)
@@ -222,10 +228,7 @@ class Table:
             raise StopIteration
         try:
             return next(self._rows)
-        except StopIteration:
-            self.close()
-            raise
-        except BaseException:
+        except BaseException:  # the end of the rows, or an error: either way the file is done with
             self.close()
             raise
 
@@ -788,25 +791,50 @@ def _open_xlsx(fh: IO[bytes], name: str, sheet: str | None, header_row: int | No
     return table
 
 
-class _XlsxBook:
-    """An openpyxl read-only workbook and streaming access to its sheets.
+@dataclass
+class _Sheet:
+    title: str
+    sheet_state: str
+    path: str  # of the worksheet XML inside the archive
 
-    openpyxl's own read-only rows hide the difference between an empty cell and a formula whose result was
-    never stored (both are ``None`` with ``data_only=True``), so sheets are parsed here with openpyxl's
-    worksheet parser, which also lets the parser drop finished rows from the XML tree as it goes.
+
+class _XlsxBook:
+    """A workbook read with openpyxl's reader pieces, and streaming access to its sheets.
+
+    ``openpyxl.load_workbook(read_only=True)`` is not used as a whole, for two reasons: it scans every sheet
+    that lacks a ``<dimension>`` element (files written by scripts) completely when the workbook is opened,
+    building a tree of all its rows; and its rows hide the difference between an empty cell and a formula
+    whose result was never stored (both ``None`` with ``data_only=True``). So the workbook, shared strings
+    and styles are loaded by openpyxl's ``ExcelReader`` steps, and sheets are parsed with openpyxl's worksheet
+    parser, dropping finished rows from the XML tree as it goes. These are openpyxl internals (pinned to
+    3.x in pyproject.toml); the tests exercise all of them.
     """
 
     def __init__(self, fh: IO[bytes], name: str) -> None:
-        from openpyxl import load_workbook
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
 
         self._name = name
         self._styles: dict[int, int] = {}
+        self.sheets: list[_Sheet] = []
+        self._archive: zipfile.ZipFile | None = None
         try:
             with pywarnings.catch_warnings():
                 # "Workbook contains no default style", "Data Validation extension is not supported" ...
                 pywarnings.simplefilter("ignore")
-                self.wb = load_workbook(fh, read_only=True, data_only=True)
+                reader = ExcelReader(fh, read_only=True, data_only=True)
+                self._archive = reader.archive
+                reader.read_manifest()
+                reader.read_strings()
+                reader.read_workbook()
+                apply_stylesheet(reader.archive, reader.wb)
+                for sheet, rel in reader.parser.find_sheets():
+                    if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+                        self.sheets.append(_Sheet(sheet.name, sheet.state or "visible", rel.target))
+            self.wb = reader.wb
+            self.shared_strings = reader.shared_strings
         except Exception as exc:
+            self.close()
             raise UnreadableFile(
                 f"File '{name}' tampak seperti file Excel (.xlsx), tetapi rusak atau tidak lengkap sehingga tidak "
                 f"bisa dibuka. Buka di Excel lalu simpan ulang (atau unduh ulang dari sumbernya), kemudian unggah "
@@ -814,13 +842,19 @@ class _XlsxBook:
                 code=_CODE_CORRUPT,
             ) from exc
 
+    @property
+    def archive(self) -> zipfile.ZipFile:
+        if self._archive is None:
+            raise ValueError("The workbook is closed.")
+        return self._archive
+
     def close(self) -> None:
-        self.wb.close()
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
 
     def open(self, sheet: str | None, header_row: int | None) -> Table:
-        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-        worksheets = [ws for ws in self.wb.worksheets if isinstance(ws, ReadOnlyWorksheet)]
+        worksheets = self.sheets
         visible = [ws for ws in worksheets if ws.sheet_state == "visible"]
         hidden = [ws.title for ws in worksheets if ws.sheet_state != "visible"]
         warnings: list[str] = []
@@ -878,7 +912,7 @@ class _XlsxBook:
         streamer = _Streamer(info, layout, extra_notes=[], merges=self.vertical_merges(chosen))
         return Table(info, streamer.rows(), [rows.close, self.close])
 
-    def _find_sheet(self, worksheets: list[Any], wanted: str) -> Any:
+    def _find_sheet(self, worksheets: list[_Sheet], wanted: str) -> _Sheet:
         for ws in worksheets:
             if ws.title == wanted:
                 return ws
@@ -893,8 +927,8 @@ class _XlsxBook:
         )
 
     def _first_table(
-        self, visible: list[Any], header_row: int | None, warnings: list[str]
-    ) -> tuple[Any, Iterator[_SourceRow], _Layout]:
+        self, visible: list[_Sheet], header_row: int | None, warnings: list[str]
+    ) -> tuple[_Sheet, Iterator[_SourceRow], _Layout]:
         first_error: UnreadableFile | None = None
         for ws in visible:
             rows = self.sheet_rows(ws)
@@ -924,7 +958,7 @@ class _XlsxBook:
             )
         raise first_error
 
-    def vertical_merges(self, ws: Any) -> dict[int, list[tuple[int, int]]]:
+    def vertical_merges(self, ws: _Sheet) -> dict[int, list[tuple[int, int]]]:
         """Cells merged over several rows: first row -> [(0-based column, last row)].
 
         The merge list comes after the cell data in the sheet's XML, so it is found by a plain byte search
@@ -933,8 +967,8 @@ class _XlsxBook:
         merges: dict[int, list[tuple[int, int]]] = {}
         tail = b""
         try:
-            with self.wb._archive.open(ws._worksheet_path) as source:
-                while chunk := source.read(1 << 20):
+            with self.archive.open(ws.path) as source:
+                while chunk := source.read(1 << 18):
                     data = tail + chunk
                     end = 0
                     if b"mergeCell" in data:
@@ -949,17 +983,17 @@ class _XlsxBook:
             return {}
         return merges
 
-    def sheet_rows(self, ws: Any) -> Iterator[_SourceRow]:
+    def sheet_rows(self, ws: _Sheet) -> Iterator[_SourceRow]:
         from openpyxl.worksheet._reader import DATA_TAG, ROW_TAG
         from openpyxl.xml.functions import iterparse
 
         wb = self.wb
         parser_class = _sheet_parser_class()
-        source = wb._archive.open(ws._worksheet_path)
+        source = self.archive.open(ws.path)
         try:
             parser = parser_class(
                 source,
-                ws._shared_strings,
+                self.shared_strings,
                 data_only=True,
                 epoch=wb.epoch,
                 date_formats=wb._date_formats,
