@@ -69,3 +69,27 @@ def test_desa_operator_edits_a_member_on_a_phone(phone, live_server, personas, w
     assert "Nelayan" in phone.inner_text("#members")
     assert "Nelayan" in phone.inner_text("#history")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_drill_down_from_home_to_a_desa_and_its_household(page, live_server, personas, world):
+    log_in(page, live_server.url, "kab_admin", PASSWORD)
+    page.click("text=Darul Imarah")
+    page.click(f"text={world.desa_x.name}")
+    assert "Teuku Muhammad Nasir" in page.inner_text("#households")
+    page.click("#households >> text=Teuku Muhammad Nasir")
+    page.wait_for_url(f"{live_server.url}/keluarga/{world.home.pk}/")
+    assert world.desa_x.name in page.inner_text("nav.crumbs")
+
+
+def test_admin_browses_and_filters_the_audit_log(page, live_server, personas, world):
+    log_in(page, live_server.url, "kab_admin", PASSWORD)
+    page.goto(f"{live_server.url}/keluarga/{world.home.pk}/")
+    page.click(f"button[hx-post$='/jiwa/{world.head.pk}/buka-nik/']")
+    page.wait_for_selector(".nik.revealed")
+    page.click("nav.menu >> text=Audit")
+    page.select_option("#id_action", "reveal")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    rows = page.inner_text("table tbody")
+    assert "kab_admin" in rows and "buka NIK" in rows
+    assert "lihat" not in rows
