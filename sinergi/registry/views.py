@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -143,10 +145,10 @@ def export_view(request):
     return response
 
 
-def _apply(form, operation, **kwargs) -> bool:
-    """Run a domain operation with the form's changed fields; its validation errors land on the form."""
+def _apply(form, write: Callable[[], object]) -> bool:
+    """Run a domain operation; its validation errors land on the form's fields instead of a 500."""
     try:
-        operation(**kwargs)
+        write()
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.message_dict.items():
@@ -161,17 +163,24 @@ def _changed(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.changed_data}
 
 
+def _edit_page(request, *, form, household: Household, title: str, done: str,
+               write: Callable[[], object]) -> HttpResponse:
+    """The edit pages' one shape: a valid POST runs ``write`` (a domain operation) and returns to the
+    household page; anything else shows the form again, with the operation's errors on it."""
+    if request.method == "POST" and form.is_valid() and _apply(form, write):
+        messages.success(request, done)
+        return redirect("registry:household", pk=household.pk)
+    return render(request, "registry/edit.html", {"form": form, "household": household, "title": title})
+
+
 @login_required
 def household_edit(request, pk: int):
     household = get_object_or_404(Household.objects.for_user(request.user, scoping.CHANGE_REGISTRY), pk=pk)
     form = HouseholdForm(request.POST or None, instance=Household.objects.get(pk=household.pk))
-    if request.method == "POST" and form.is_valid() and _apply(
-        form, operations.update_household, actor=request.user, household=household, changes=_changed(form)
-    ):
-        messages.success(request, _("Data keluarga disimpan."))
-        return redirect("registry:household", pk=household.pk)
-    return render(request, "registry/edit.html", {"form": form, "household": household,
-                                                  "title": _("Ubah data keluarga")})
+    return _edit_page(request, form=form, household=household, title=_("Ubah data keluarga"),
+                      done=_("Data keluarga disimpan."),
+                      write=lambda: operations.update_household(actor=request.user, household=household,
+                                                                changes=_changed(form)))
 
 
 @login_required
@@ -179,27 +188,21 @@ def person_edit(request, pk: int):
     person = get_object_or_404(Person.objects.for_user(request.user, scoping.CHANGE_REGISTRY)
                                .select_related("household"), pk=pk)
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
-    if request.method == "POST" and form.is_valid() and _apply(
-        form, operations.update_person, actor=request.user, person=person, changes=_changed(form)
-    ):
-        messages.success(request, _("Data jiwa disimpan."))
-        return redirect("registry:household", pk=person.household_id)
-    return render(request, "registry/edit.html", {"form": form, "household": person.household,
-                                                  "title": _("Ubah data jiwa")})
+    return _edit_page(request, form=form, household=person.household, title=_("Ubah data jiwa"),
+                      done=_("Data jiwa disimpan."),
+                      write=lambda: operations.update_person(actor=request.user, person=person,
+                                                             changes=_changed(form)))
 
 
 @login_required
 def person_add(request, pk: int):
     household = get_object_or_404(Household.objects.for_user(request.user, scoping.CHANGE_REGISTRY), pk=pk)
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _apply(
-        form, operations.add_person, actor=request.user, household=household,
-        **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")},
-    ):
-        messages.success(request, _("Anggota keluarga ditambahkan."))
-        return redirect("registry:household", pk=household.pk)
-    return render(request, "registry/edit.html", {"form": form, "household": household,
-                                                  "title": _("Tambah anggota keluarga")})
+    return _edit_page(request, form=form, household=household, title=_("Tambah anggota keluarga"),
+                      done=_("Anggota keluarga ditambahkan."),
+                      write=lambda: operations.add_person(
+                          actor=request.user, household=household,
+                          **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")}))
 
 
 @login_required
@@ -214,8 +217,9 @@ def person_move(request, pk: int):
             no_kk=clean_digits(form.cleaned_data["no_kk"])).first()
         if target is None:
             form.add_error("no_kk", _("KK tujuan tidak ditemukan di wilayah yang boleh Anda ubah."))
-        elif _apply(form, operations.move_person, actor=request.user, person=person, to_household=target,
-                    relation=form.cleaned_data["relation"], reason=form.cleaned_data["reason"]):
+        elif _apply(form, lambda: operations.move_person(
+                actor=request.user, person=person, to_household=target, relation=form.cleaned_data["relation"],
+                reason=form.cleaned_data["reason"])):
             messages.success(request, _("%(name)s dipindahkan ke KK tujuan.") % {"name": person.name})
             return redirect("registry:household", pk=target.pk)
     return render(request, "registry/edit.html", {"form": form, "household": person.household,
