@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ HISTORY_LIMIT = 50
 def _field_label(model, name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001  (fields like "reason" in a move entry are not model fields)
+    except FieldDoesNotExist:  # "reason" and "desa_id" in entries are not model fields by those names
         return name
 
 
