@@ -30,6 +30,9 @@ def test_only_loads_subtrees_with_their_ancestors(capsys):
 def test_unknown_code_is_refused_with_its_code():
     with pytest.raises(CommandError, match="99.99"):
         call_command("load_areas", only="99.99")
+    with pytest.raises(CommandError, match="99.99"):
+        call_command("load_areas", only="11.06,99.99")
+    assert not Area.objects.exists()  # the valid half was not loaded either
 
 
 @pytest.mark.django_db

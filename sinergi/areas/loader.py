@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,18 +65,10 @@ def _read_centroids() -> dict[str, tuple[float, float]]:
         return {r["kode"]: (float(r["lat"]), float(r["lng"])) for r in csv.DictReader(fh)}
 
 
-def validate_only(only: Iterable[str]) -> list[str]:
-    codes = [c.strip() for c in only if c.strip()]
-    known = {a.code for a in read_areas(codes)}
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise ValueError(f"Kode wilayah tidak dikenal: {', '.join(unknown)}")
-    return codes
-
-
 @transaction.atomic
 def load_areas(only: list[str] | None = None, batch_size: int = 5000) -> LoadResult:
-    """Insert new areas, update renamed ones, leave the rest alone. Parents come before children because the
+    """Insert new areas, update renamed ones, leave the rest alone; refuse (changing nothing) when a code in
+    ``only`` is not in the data. Parents come before children because the
     files are read from province down, so each batch's foreign keys already exist."""
     existing = {
         code: (level, name, parent, lat, lng)
@@ -84,10 +76,13 @@ def load_areas(only: list[str] | None = None, batch_size: int = 5000) -> LoadRes
             "code", "level", "name", "parent_id", "lat", "lng"
         ).iterator(chunk_size=20000)
     }
+    only = [c.strip() for c in only if c.strip()] if only else None
     created = updated = unchanged = 0
     to_create: list[Area] = []
     to_update: list[Area] = []
+    read: set[str] = set()
     for area in read_areas(only):
+        read.add(area.code)
         current = existing.get(area.code)
         if current is None:
             to_create.append(area)
@@ -100,6 +95,10 @@ def load_areas(only: list[str] | None = None, batch_size: int = 5000) -> LoadRes
         if len(to_create) >= batch_size:
             Area.objects.bulk_create(to_create, batch_size=batch_size)
             to_create.clear()
+    unknown = [c for c in only or [] if c not in read]
+    if unknown:
+        # Raised inside the transaction: whatever this call already wrote is rolled back.
+        raise ValueError(f"Kode wilayah tidak dikenal: {', '.join(unknown)}")
     Area.objects.bulk_create(to_create, batch_size=batch_size)
     Area.objects.bulk_update(to_update, ["level", "name", "parent", "lat", "lng"], batch_size=batch_size)
     return LoadResult(created=created, updated=updated, unchanged=unchanged)

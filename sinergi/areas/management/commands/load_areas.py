@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.areas.loader import load_areas, validate_only
+from sinergi.areas.loader import load_areas
 
 
 class Command(BaseCommand):
@@ -18,10 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, only: str, **options):
         started = time.monotonic()
         try:
-            codes = validate_only(only.split(",")) if only else None
+            result = load_areas(only.split(",") if only else None)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        result = load_areas(codes)
         self.stdout.write(
             f"Wilayah: {result.created} baru, {result.updated} diperbarui, {result.unchanged} tetap "
             f"({result.total} total, {time.monotonic() - started:.1f} d)"
