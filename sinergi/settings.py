@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.dbrouter import jobs_database
 from sinergi.core.env import EnvError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,11 +47,14 @@ INSTALLED_APPS = [
     "axes",
     # Serves the OpenAPI docs' Swagger UI from the package's own static files (no CDN).
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "sinergi.core",
     "sinergi.areas",
     "sinergi.accounts",
     "sinergi.audit",
     "sinergi.registry",
+    "sinergi.imports",
     "sinergi.dashboards",
     "sinergi.api",
 ]
@@ -58,7 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "sinergi.core.middleware.SessionMiddleware",
     "sinergi.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +108,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Job progress gets its own connection (and on SQLite its own file): see sinergi/core/jobs.py.
+DATABASES["jobs"] = jobs_database(DATABASES["default"], VAR_DIR)
+DATABASE_ROUTERS = ["sinergi.core.dbrouter.JobsRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,6 +191,13 @@ if PRODUCTION:
     # Behind a reverse proxy that terminates TLS (nginx at the Diskominfo data centre).
     if env_bool("BEHIND_TLS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background jobs (imports, later linkage) are queued in the database; `sinergi db-worker` runs them.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
+# Uploaded files up to this size are accepted (a 1M-row DTKS export is ~200 MB as CSV).
+SINERGI_IMPORT_MAX_BYTES = env_int("SINERGI_IMPORT_MAX_MB", 300) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

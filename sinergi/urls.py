@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("sinergi.dashboards.urls")),
     path("", include("sinergi.accounts.urls")),
     path("", include("sinergi.registry.urls")),
+    path("", include("sinergi.imports.urls")),
     path("", include("sinergi.areas.urls")),
     path("", include("sinergi.audit.urls")),
     path("api/v1/", api.urls),

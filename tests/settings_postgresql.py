@@ -3,6 +3,7 @@
 
 import os
 
+from sinergi.core.dbrouter import jobs_database
 from sinergi.settings import *  # noqa: F403
 from tests import pgcluster
 
@@ -21,3 +22,6 @@ else:
             "PORT": str(_cluster.port),
         }
     }
+
+# The jobs alias follows the test database (same database, own connection).
+DATABASES["jobs"] = jobs_database(DATABASES["default"], VAR_DIR)  # noqa: F405

@@ -34,6 +34,7 @@ EXPORTS = ["province_admin", "kab_operator", "kab_admin"]
 AUDITS = ["province_admin", "kab_admin"]
 CHANGES_DESA_X = ["province_admin", "kab_operator", "kab_admin", "desa_operator", "slrt_desk"]
 API_USERS = ["opd_api_client"]
+IMPORTERS = ["province_admin", "kab_operator", "kab_admin"]
 
 
 def api_only(allowed=API_USERS):
@@ -67,6 +68,16 @@ CASES = [
     ("set-language", "set_language", None, "post", {"language": "en", "next": "/"}, expect(302, anonymous=302), False),
     ("jsi18n", "javascript-catalog", None, "get", {}, expect(200, anonymous=200), False),
     ("admin", "admin:index", None, "get", {}, expect(302), False),
+    ("imports", "imports:list", None, "get", {}, only(IMPORTERS), False),
+    ("import-detail", "imports:detail", lambda w: [w.batch.pk], "get", {}, only(IMPORTERS), False),
+    ("import-detail-other-province", "imports:detail", lambda w: [w.batch_abroad.pk], "get", {}, only([]), False),
+    ("import-progress", "imports:progress", lambda w: [w.batch.pk], "get", {}, only(IMPORTERS), False),
+    # A committed batch cannot be re-mapped, committed again or cancelled: the importers get the message (302).
+    ("import-mapping", "imports:mapping", lambda w: [w.batch.pk], "post", {}, only(IMPORTERS, ok=302), False),
+    ("import-commit", "imports:commit", lambda w: [w.batch.pk], "post", {}, only(IMPORTERS, ok=302), False),
+    ("import-cancel", "imports:cancel", lambda w: [w.batch.pk], "post", {}, only(IMPORTERS, ok=302), False),
+    ("import-rejected", "imports:rejected", lambda w: [w.batch.pk], "get", {}, only(IMPORTERS), False),
+    ("import-export", "imports:export", lambda w: [w.batch.pk], "get", {}, only(IMPORTERS), False),
     ("api-docs", "api:openapi-view", None, "get", {}, expect(200, anonymous=200), True),
     ("api-schema", "api:openapi-json", None, "get", {}, expect(200, anonymous=200), True),
     ("api-root", "api:api-root", None, "get", {}, expect(404, anonymous=404), True),
@@ -93,10 +104,30 @@ def test_every_url_is_in_the_matrix():
     assert set(_url_names(get_resolver().url_patterns)) == in_matrix
 
 
-@pytest.mark.django_db
+@pytest.fixture
+def batches(world, tmp_path):
+    """A committed import in Aceh Besar (adding one person to desa X) and one in Indramayu."""
+    from tests.importing import import_file
+
+    def write(name, rows):
+        path = tmp_path / name
+        path.write_text("NO KK;NIK;NAMA;JENIS KELAMIN;KODE DESA\n" + "\n".join(";".join(r) for r in rows),
+                        encoding="utf-8")
+        return path
+
+    home = world.home
+    world.batch = import_file(write("aceh.csv", [(home.no_kk, "", "BY NY TESTING", "P", world.desa_x.code)]))
+    abroad = world.abroad
+    world.batch_abroad = import_file(write("indramayu.csv", [(abroad.no_kk, "", "BY NY LAIN", "L",
+                                                              abroad.desa_id)]), regency="32.12")
+    assert world.batch.status == world.batch_abroad.status == "committed"
+    return world
+
+
+@pytest.mark.django_db(databases=["default", "jobs"])
 @pytest.mark.parametrize("persona", ALL)
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_matrix(case, persona, personas, world, client_for):
+def test_matrix(case, persona, personas, world, batches, client_for):
     _id, name, args, method, data, expected, via_api = case
     user = personas[persona]
     url = reverse(name, args=args(world) if args else None)

@@ -10,5 +10,6 @@ def navigation(request):
         "nav": {
             "registry": scoping.has_perm_anywhere(user, scoping.VIEW_REGISTRY),
             "audit": scoping.has_perm_anywhere(user, scoping.VIEW_AUDIT),
+            "imports": scoping.has_perm_anywhere(user, scoping.IMPORT_DATA),
         }
     }

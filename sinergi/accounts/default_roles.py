@@ -13,14 +13,15 @@ REVEAL = scoping.REVEAL_NIK
 EXPORT = scoping.EXPORT_REGISTRY
 AUDIT = scoping.VIEW_AUDIT
 API = scoping.USE_API
+IMPORT = scoping.IMPORT_DATA
 
 DEFAULT_ROLES = [
     # code, name, usual level, permissions, description
-    ("admin-provinsi", _("Admin provinsi"), Level.PROVINCE, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT],
+    ("admin-provinsi", _("Admin provinsi"), Level.PROVINCE, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, IMPORT],
      _("Dinas Sosial provinsi: seluruh kabupaten/kota di provinsinya.")),
-    ("admin-kabupaten", _("Admin kabupaten/kota"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT],
+    ("admin-kabupaten", _("Admin kabupaten/kota"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, IMPORT],
      _("Pengelola Sinergi di Dinas Sosial kabupaten/kota.")),
-    ("operator-dinsos", _("Operator Dinas Sosial / SIKS-NG"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT],
+    ("operator-dinsos", _("Operator Dinas Sosial / SIKS-NG"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, IMPORT],
      _("Mengelola data DTKS dan program.")),
     ("supervisor", _("Supervisor"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT],
      _("Kepala bidang/seksi: menyetujui perubahan, memantau pilar.")),

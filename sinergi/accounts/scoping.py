@@ -20,6 +20,7 @@ REVEAL_NIK = "registry.reveal_nik"
 EXPORT_REGISTRY = "registry.export_household"
 VIEW_AUDIT = "audit.view_auditentry"
 USE_API = "accounts.use_api"
+IMPORT_DATA = "imports.add_importbatch"
 
 
 def _grants(user) -> dict[str, list[str]]:

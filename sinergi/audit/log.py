@@ -31,7 +31,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
-def record(
+def entry(
     *,
     actor,
     action: Action | str,
@@ -44,12 +44,13 @@ def record(
     changes: Mapping[str, Any] | None = None,
     source: str = "web",
 ) -> AuditEntry:
+    """An unsaved entry: bulk writers (the importer) collect these and insert them together."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:200]
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if authenticated else None,
         actor_label=actor.get_username() if authenticated else "",
         action=action,
@@ -62,6 +63,13 @@ def record(
         source=source,
         ip=current_ip.get(),
     )
+
+
+def record(**kwargs: Any) -> AuditEntry:
+    """Write one entry (inside the caller's transaction). Same keyword arguments as :func:`entry`."""
+    created = entry(**kwargs)
+    created.save()
+    return created
 
 
 def record_many_views(*, actor, object_type: str, ids: Iterable[Any], action=Action.VIEW, source="web", **extra):

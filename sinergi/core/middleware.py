@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.utils import translation
 
 
@@ -22,3 +23,17 @@ class LocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, except that a view can mark a request as read-only for the session.
+
+    Sessions are saved on every request (idle expiry), which is a database write. Progress polls during an
+    import must not write: on SQLite the import's commit holds the only write lock, and a poll waiting for it
+    would time out. A poll is not user activity either, so not extending the idle timer is right.
+    """
+
+    def process_response(self, request, response):
+        if getattr(request, "sinergi_skip_session_save", False):
+            return response
+        return super().process_response(request, response)
