@@ -16,10 +16,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from sinergi.core.nik import make_kk, make_nik
 
@@ -31,6 +35,8 @@ TITLE_ROWS = ("DAFTAR KELUARGA PENERIMA MANFAAAT", "KABUPATEN ACEH BESAR TAHUN 2
 # Columns Excel damages when they are not formatted as text.
 NUMBER_COLUMNS = ("NO KK", "NIK")
 SMALL_NUMBER_COLUMNS = ("RT", "RW")
+# What a printout writes once per family, in cells merged over the family's rows.
+FAMILY_COLUMNS = ("NO KK", "ALAMAT", "RT", "RW", "DESA/KEL", "KECAMATAN")
 PETUNJUK_LINES = (
     "PETUNJUK PENGISIAN",
     "Isi NIK dan nomor KK sebagai teks, 16 digit, sesuai KTP atau KK.",
@@ -62,22 +68,24 @@ def person_rows(
     in one test do not collide. Only the headers in ``header`` are filled.
     """
     rows = []
-    for index in range(n):
-        family, member = divmod(index, family_size)
+    for position in range(n):
+        family, member = divmod(position, family_size)
         village = villages[family % len(villages)]
         kk = make_kk(kecamatan_code=kecamatan_code, issued=date(2015, 3, 2), serial=start_serial + family)
         if member == 0:
-            born, sex, relation = date(1960 + family % 25, 1 + family % 12, 1 + family % 28), "L", "KEPALA KELUARGA"
-            name = _HEADS[family % len(_HEADS)]
+            born = date(1960 + family % 25, 1 + family % 12, 1 + family % 28)
+            sex, relation, name = "L", "KEPALA KELUARGA", _HEADS[family % len(_HEADS)]
         elif member == 1:
-            born, sex, relation = date(1965 + family % 25, 1 + (family + 3) % 12, 2 + family % 27), "P", "ISTRI"
-            name = _WIVES[family % len(_WIVES)]
+            born = date(1965 + family % 25, 1 + (family + 3) % 12, 2 + family % 27)
+            sex, relation, name = "P", "ISTRI", _WIVES[family % len(_WIVES)]
         else:
-            born, sex, relation = date(2000 + member, 1 + member % 12, 3 + member % 25), "LP"[member % 2], "ANAK"
-            name = _CHILDREN[(family + member) % len(_CHILDREN)]
+            born = date(2000 + member, 1 + member % 12, 3 + member % 25)
+            sex, relation, name = "LP"[member % 2], "ANAK", _CHILDREN[(family + member) % len(_CHILDREN)]
         row = {
             "NO KK": kk,
-            "NIK": make_nik(kecamatan_code=kecamatan_code, birth_date=born, sex=sex, serial=start_serial + index),
+            "NIK": make_nik(
+                kecamatan_code=kecamatan_code, birth_date=born, sex=sex, serial=start_serial + position
+            ),
             "NAMA": name,
             "JENIS KELAMIN": sex,
             "TEMPAT LAHIR": "Aceh Besar",
@@ -167,6 +175,7 @@ def write_xlsx(
     hidden_title: str = "ARSIP",
     formulas: bool = False,
     numbers_as_numbers: bool = False,
+    merge_families: bool = False,
 ) -> Path:
     """A workbook laid out like a Dinas Sosial printout.
 
@@ -182,10 +191,10 @@ def write_xlsx(
       openpyxl always does.
     * ``numbers_as_numbers``: NO KK/NIK/RT/RW digit strings become number cells (a column Excel formatted
       as General); otherwise NO KK and NIK are text cells formatted "@".
+    * ``merge_families``: the household columns (:data:`FAMILY_COLUMNS`) of consecutive rows with the same
+      NO KK are merged down over the family, so only the head's row holds them (needs
+      ``blank_rows_between=0``).
     """
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
     wb = Workbook()
     first = wb.active
     sheets_before = list(extra_sheets)
@@ -199,35 +208,72 @@ def write_xlsx(
     else:
         ws = first
         ws.title = sheet_title
-    _table(ws, header, rows, title_rows=title_rows, merge_title=merge_title, blank_rows_between=blank_rows_between,
-           blank_first_column=blank_first_column, totals_row=totals_row, formulas=formulas,
-           numbers_as_numbers=numbers_as_numbers, get_column_letter=get_column_letter)
+    _table(
+        ws,
+        header,
+        rows,
+        title_rows=title_rows,
+        merge_title=merge_title,
+        blank_rows_between=blank_rows_between,
+        blank_first_column=blank_first_column,
+        totals_row=totals_row,
+        formulas=formulas,
+        numbers_as_numbers=numbers_as_numbers,
+    )
+    if merge_families:
+        _merge_families(
+            ws,
+            header,
+            rows,
+            offset=2 if blank_first_column else 1,
+            first_data_row=ws.max_row - len(rows) + 1 - (1 if totals_row else 0),
+        )
     if summary_sheet:
         rekap = wb.create_sheet("REKAP")
-        counts: dict[str, int] = {}
-        for row in rows:
-            counts[str(row.get("DESA/KEL", ""))] = counts.get(str(row.get("DESA/KEL", "")), 0) + 1
+        counts = Counter(str(row.get("DESA/KEL", "")) for row in rows)
         _sheet_of_text(rekap, [("DESA/KEL", "JUMLAH JIWA"), *counts.items()])
     if hidden_sheet_with_data:
         hidden_rows = [] if hidden_sheet_with_data is True else list(hidden_sheet_with_data)
         hidden = wb.create_sheet(hidden_title)
-        _table(hidden, header, hidden_rows, title_rows=(), merge_title=False, blank_rows_between=0,
-               blank_first_column=False, totals_row=False, formulas=False, numbers_as_numbers=False,
-               get_column_letter=get_column_letter)
+        _table(
+            hidden,
+            header,
+            hidden_rows,
+            title_rows=(),
+            merge_title=False,
+            blank_rows_between=0,
+            blank_first_column=False,
+            totals_row=False,
+            formulas=False,
+            numbers_as_numbers=False,
+        )
         hidden.sheet_state = "hidden"
     wb.save(path)
     return path
 
 
-def _table(ws, header, rows, *, title_rows, merge_title, blank_rows_between, blank_first_column, totals_row,
-           formulas, numbers_as_numbers, get_column_letter) -> None:
+def _table(
+    ws,
+    header,
+    rows,
+    *,
+    title_rows,
+    merge_title,
+    blank_rows_between,
+    blank_first_column,
+    totals_row,
+    formulas,
+    numbers_as_numbers,
+) -> None:
     offset = 2 if blank_first_column else 1
     width = len(header)
     number = 1
     for title in title_rows:
         _set(ws, number, offset, title)
         if merge_title and width > 1:
-            ws.merge_cells(f"{get_column_letter(offset)}{number}:{get_column_letter(offset + width - 1)}{number}")
+            ws.merge_cells(
+                f"{get_column_letter(offset)}{number}:{get_column_letter(offset + width - 1)}{number}"
+            )
         number += 1
     if title_rows:
         number += 1  # the blank row between the title and the table
@@ -240,8 +286,12 @@ def _table(ws, header, rows, *, title_rows, merge_title, blank_rows_between, bla
             if formulas and name == "ALAMAT" and isinstance(value, str) and value:
                 ws.cell(row=number, column=offset + column, value=f'="{value}"')
                 continue
-            as_number = (numbers_as_numbers and name in (*NUMBER_COLUMNS, *SMALL_NUMBER_COLUMNS)
-                         and isinstance(value, str) and value.isdigit())
+            as_number = (
+                numbers_as_numbers
+                and name in (*NUMBER_COLUMNS, *SMALL_NUMBER_COLUMNS)
+                and isinstance(value, str)
+                and value.isdigit()
+            )
             if as_number:
                 _set(ws, number, offset + column, int(value))
             else:
@@ -251,3 +301,17 @@ def _table(ws, header, rows, *, title_rows, merge_title, blank_rows_between, bla
         _set(ws, number, offset, "JUMLAH")
         name_column = header.index("NAMA") if "NAMA" in header else 1
         _set(ws, number, offset + name_column, len(rows))
+
+
+def _merge_families(ws, header, rows, *, offset, first_data_row) -> None:
+    start = 0
+    for index in range(1, len(rows) + 1):
+        if index < len(rows) and rows[index].get("NO KK") == rows[start].get("NO KK"):
+            continue
+        if index - start > 1:
+            top, bottom = first_data_row + start, first_data_row + index - 1
+            for name in FAMILY_COLUMNS:
+                if name in header:
+                    letter = get_column_letter(offset + header.index(name))
+                    ws.merge_cells(f"{letter}{top}:{letter}{bottom}")  # openpyxl empties the cells below
+        start = index

@@ -23,9 +23,13 @@ def jobs_database(default: dict[str, Any], var_dir: Path) -> dict[str, Any]:
 
 
 def shares_default_database(databases: dict[str, dict[str, Any]]) -> bool:
-    default, jobs = databases["default"], databases.get(JOBS_DB, databases["default"])
-    keys = ("ENGINE", "NAME", "HOST", "PORT")
-    return all(str(default.get(k, "")) == str(jobs.get(k, "")) for k in keys)
+    """Only SQLite gets a separate jobs file (see :func:`jobs_database`); elsewhere it is the same database.
+
+    Decided by engine rather than by comparing names: while a test database is being created, the default
+    alias already carries the test name and the jobs alias does not yet.
+    """
+    jobs = databases.get(JOBS_DB, databases["default"])
+    return jobs["ENGINE"] != "django.db.backends.sqlite3" or jobs.get("NAME") == databases["default"].get("NAME")
 
 
 class JobsRouter:

@@ -80,6 +80,7 @@ class Planner:
         # KK -> household created in this run (write) or that would be (preview: None).
         self.created_households: dict[str, Household | None] = {}
         self.heads: set[str] = set()
+        self.claimed: set[int] = set()
         villages = Area.objects.filter(subtree_q("code", regency.code), level=Level.VILLAGE).select_related("parent")
         self.villages = {v.code: v for v in villages}
 
@@ -127,11 +128,13 @@ class Planner:
         kks = {it.cleaned["no_kk"] for it in items if it.cleaned.get("no_kk")}
         households_by_kk = {h.no_kk: h for h in Household.objects.filter(no_kk__in=kks)}
         nameless_kks = {it.cleaned["no_kk"] for it in items if not it.cleaned.get("nik") and it.cleaned.get("no_kk")}
-        nameless: dict[tuple[str, str, str], Person] = {}
+        # Keyed (KK, name key, birth date) and (KK, name key): a row without a date matches when the name
+        # alone is unambiguous within the KK.
+        nameless: dict[tuple, list[Person]] = defaultdict(list)
         if nameless_kks:
             for p in Person.objects.filter(household__no_kk__in=nameless_kks, nik="").select_related("household"):
-                key = (p.household.no_kk, p.name_key, p.birth_date.isoformat() if p.birth_date else "")
-                nameless.setdefault(key, p)
+                nameless[(p.household.no_kk, p.name_key, p.birth_date.isoformat() if p.birth_date else "")].append(p)
+                nameless[(p.household.no_kk, p.name_key)].append(p)
         return persons_by_nik, households_by_kk, nameless
 
     def _plan_item(self, it: Item, persons_by_nik, households_by_kk, nameless, writes: _Writes) -> None:
@@ -147,7 +150,14 @@ class Planner:
                 return
             person = found[0] if found else None
         elif kk and c.get("nama"):
-            person = nameless.get((kk, search_key(c["nama"]), c.get("tanggal_lahir", "")))
+            name_key = search_key(c["nama"])
+            born = c.get("tanggal_lahir", "")
+            found = nameless.get((kk, name_key, born), []) if born else nameless.get((kk, name_key), [])
+            # Twins listed as "BY NY SITI" twice: each row takes the next unclaimed one, in id order, so
+            # re-importing the file matches both instead of adding a third.
+            person = next((p for p in found if p.pk not in self.claimed), None)
+            if person is not None:
+                self.claimed.add(person.pk)
         if person is not None and not self._in_regency(person.household.desa_id):
             it.reject("outside_regency", "nik",
                       f"Jiwa ini terdaftar di desa {self._area_label(person.household.desa_id)}, di luar "
