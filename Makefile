@@ -23,13 +23,17 @@ messages: $(STAMP)
 
 demo: install
 	$(BIN)/sinergi migrate --noinput -v 0
+	$(BIN)/sinergi migrate --database jobs --noinput -v 0
 	$(BIN)/sinergi load-areas
 	$(BIN)/sinergi generate --area $(DEMO_AREA) --households $(DEMO_HOUSEHOLDS) --seed 1
 	$(BIN)/sinergi demo-users
 	@echo "Sinergi berjalan di http://127.0.0.1:8000  (Ctrl+C untuk berhenti)"
-	$(BIN)/sinergi runserver 127.0.0.1:8000
+	$(MAKE) --no-print-directory serve
 
+# The web server and the background worker (imports run there), stopped together by Ctrl+C.
 serve: install
+	$(BIN)/sinergi db-worker --no-reload --interval 1 -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/sinergi runserver 127.0.0.1:8000
 
 system-deps:
