@@ -17,6 +17,23 @@ TEST_AREAS = ["11.06.07", "11.06.01", "32.12.01"]
 _AREA_CACHE: list = []
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path_factory):
+    """Imports keep their files under MEDIA_ROOT: in tests, a temporary directory, never the repo's var/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, plus: close the jobs alias's connection before the test database is dropped (on
+    PostgreSQL it is a second session on that database, and DROP DATABASE refuses while it is open)."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        connections["jobs"].close()
+
+
 @pytest.fixture
 def areas(db):
     """Load the test subtrees (cached in memory: parsing the country's CSV once per session, not per test)."""

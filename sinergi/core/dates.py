@@ -50,6 +50,7 @@ User-facing messages are in Bahasa Indonesia because they are shown verbatim in 
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -243,7 +244,10 @@ def format_long_id(d: date) -> str:
 # --------------------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def _from_text(raw: str, *, today: date, pivot_years: int) -> ParsedDate | None:
+    # Cached: a file of a million rows has a few tens of thousands of distinct birth dates. ParsedDate is
+    # frozen, so sharing results is safe; errors are not cached (lru_cache does not keep exceptions).
     text = _DASHES.sub("-", _INVISIBLE.sub("", raw)).translate(_APOSTROPHES).strip()
     if text.startswith("'"):
         text = text[1:].strip()

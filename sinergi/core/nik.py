@@ -107,6 +107,8 @@ def looks_excel_damaged(raw: str) -> bool:
     Such a value has lost digits (Excel keeps 15 significant digits at most, and usually displays 6), so it
     can never be turned back into the original NIK.
     """
+    if "e" not in raw and "E" not in raw:  # the common case, decided without a regex
+        return False
     return bool(_SCIENTIFIC.match(re.sub(r"\s+", "", raw)))
 
 
@@ -137,6 +139,8 @@ def normalise_excel_nik(raw: str | int | float | None) -> tuple[str | None, str 
         text = str(raw)
     else:
         text = raw.strip()
+        if len(text) == NIK_LENGTH and text.isascii() and text.isdigit():
+            return text, None  # already clean: most cells of most files
     if not text:
         return None, "NIK kosong."
     if looks_excel_damaged(text):

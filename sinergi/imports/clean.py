@@ -65,7 +65,6 @@ MARITAL_WORDS = {
 _EMPTY_MARKS = {"-", "--", ".", "0", "00", "000"}
 _WORDS = re.compile(r"[^A-Z0-9]+")
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -125,7 +124,9 @@ def words_key(text: str) -> str:
 
 
 def collapse(text: str) -> str:
-    return _SPACES.sub(" ", _NEUTRALISED.sub("", text)).strip()
+    if text.startswith("'"):
+        text = _NEUTRALISED.sub("", text)
+    return " ".join(text.split())
 
 
 class RowCleaner:
@@ -209,11 +210,13 @@ class RowCleaner:
                     f"No. KK {value!r} tersimpan sebagai notasi ilmiah oleh Excel dan sebagian digitnya sudah hilang. "
                     "Ubah format kolom menjadi Teks, lalu ketik ulang nomor KK dari kartunya.")
             return
-        # The same format recovery as for NIKs (".0" suffix, apostrophe, grouping), with the KK's own messages.
-        digits, _reason = normalise_excel_nik(value)
-        digits = digits or clean_digits(value)
+        # The same format recovery as for NIKs (".0" suffix, apostrophe, grouping), with the KK's own words.
+        digits, reason = normalise_excel_nik(value)
+        if digits is None and reason and "desimal" in reason:
+            problem("kk_invalid", "no_kk", reason.replace("NIK", "No. KK"))
+            return
         try:
-            row.cleaned["no_kk"] = parse_kk(digits).kk
+            row.cleaned["no_kk"] = parse_kk(digits or clean_digits(value)).kk
         except KkError as exc:
             problem("kk_invalid", "no_kk", str(exc))
 

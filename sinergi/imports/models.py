@@ -130,6 +130,8 @@ class ImportRow(models.Model):
     cleaned = models.JSONField(default=dict)
     # [{"code", "target", "column", "value", "message"}]
     problems = models.JSONField(default=list, blank=True)
+    # Not problems, but worth a look: "Desa 'Lamrueng' dibaca sebagai 'Lamreung'."
+    notes = models.JSONField(default=list, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     # {"person": {field: [old, new]}, "household": {...}}
     changes = models.JSONField(default=dict, blank=True)

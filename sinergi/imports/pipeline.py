@@ -33,6 +33,7 @@ from sinergi.accounts import scoping
 from sinergi.areas.models import Area, Level, subtree_q
 from sinergi.audit.log import record
 from sinergi.audit.models import Action
+from sinergi.core import bulk
 from sinergi.core.jobs import Cancelled, Progress, clear_cancel, request_cancel
 from sinergi.core.nik import mask_nik
 
@@ -233,13 +234,13 @@ def _stage(batch: ImportBatch, progress: Progress, today, on_progress) -> None:
                              today=today, letters=table.info.columns)
         counts: Counter[str] = Counter()
         problems: dict[str, dict] = {}
-        done = 0
+        done = notes = 0
         for chunk in _chunks(table, CHUNK):
             items, staged = [], []
             for row in chunk:
                 result = cleaner.clean(row.values, row.raw)
                 item = Item(number=row.number, cleaned=result.cleaned,
-                            problems=[p.as_dict() for p in result.problems])
+                            problems=[p.as_dict() for p in result.problems], notes=result.notes)
                 if item.problems:
                     item.outcome = Outcome.REJECTED
                 items.append(item)
@@ -250,16 +251,19 @@ def _stage(batch: ImportBatch, progress: Progress, today, on_progress) -> None:
                 counts[item.outcome] += 1
                 for p in item.problems:
                     _count_problem(problems, p, row.number)
+                notes += bool(item.notes)
                 rows.append(ImportRow(batch=batch, number=row.number, values=row.values, cleaned=item.cleaned,
-                                      problems=item.problems, outcome=item.outcome, changes=item.changes))
+                                      problems=item.problems, notes=item.notes, outcome=item.outcome,
+                                      changes=item.changes))
             with transaction.atomic():
-                ImportRow.objects.bulk_create(rows, batch_size=CHUNK)
+                bulk.insert(ImportRow, rows)
             done += len(chunk)
             progress.advance(done)
             if on_progress:
                 on_progress(done)
         info = dict(batch.info)
         info["warnings"] = list(table.info.warnings)
+        info["rows_with_notes"] = notes
     ImportBatch.objects.filter(pk=batch.pk, status=Status.CHECKING).update(
         status=Status.CHECKED, checked_at=timezone.now(), info=info, problems=problems, rows_total=done,
         rows_new=counts[Outcome.NEW], rows_updated=counts[Outcome.UPDATED],
@@ -352,18 +356,20 @@ def _apply(batch: ImportBatch, progress: Progress, on_progress) -> Counter[str]:
     done, last = 0, 0
     while True:
         # Keyset pagination on the row number: the rows' outcomes change as we go, so no OFFSET.
-        rows = list(batch.rows.exclude(outcome=Outcome.REJECTED).filter(number__gt=last)
-                    .order_by("number").only("id", "number", "cleaned")[:CHUNK])
+        rows = list(batch.rows.exclude(outcome=Outcome.REJECTED).filter(number__gt=last).order_by("number")
+                    .values_list("id", "number", "cleaned", "outcome", "changes")[:CHUNK])
         if not rows:
             break
-        last = rows[-1].number
-        items = [Item(number=r.number, cleaned=r.cleaned, pk=r.pk) for r in rows]
+        last = rows[-1][1]
+        items = [Item(number=number, cleaned=cleaned, pk=pk) for pk, number, cleaned, _o, _c in rows]
         planner.plan(items)
-        for r, it in zip(rows, items, strict=True):
-            r.outcome, r.changes, r.problems = it.outcome, it.changes, it.problems
-            r.person_id, r.household_id = it.person_id, it.household_id
+        for it in items:
             counts[it.outcome] += 1
-        _save_outcomes(rows)
+        # What the preview said is usually what happened: only rows whose outcome or changes differ get their
+        # JSON rewritten; every row gets its person and household link.
+        changed = [it for it, (_pk, _n, _cl, outcome, changes) in zip(items, rows, strict=True)
+                   if it.outcome != outcome or it.changes != changes or it.problems]
+        _save_outcomes(items, changed)
         done += len(rows)
         progress.advance(done)
         if on_progress:
@@ -371,26 +377,31 @@ def _apply(batch: ImportBatch, progress: Progress, on_progress) -> Counter[str]:
     return counts
 
 
-def _save_outcomes(rows: list[ImportRow]) -> None:
-    """Write the rows' outcomes: one statement per chunk (Django's bulk_update builds a CASE per field and row,
-    which cost more than the whole rest of the commit)."""
+def _save_outcomes(items: list[Item], changed: list[Item]) -> None:
+    """Write the rows' links (all rows) and outcomes (the rows that differ from the preview).
+
+    Links go in one statement per chunk over integer arrays (Django's bulk_update builds a CASE per field and
+    row, which cost more than the whole rest of the commit).
+    """
     table = ImportRow._meta.db_table
-    values = [(r.outcome, json.dumps(r.changes), json.dumps(r.problems), r.person_id, r.household_id, r.pk)
-              for r in rows]
+    links = [(it.person_id, it.household_id, it.pk) for it in items]
+    details = [(it.outcome, json.dumps(it.changes), json.dumps(it.problems), it.pk) for it in changed]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"UPDATE {table} AS t SET outcome = v.outcome, changes = v.changes::jsonb, "  # noqa: S608
-                "problems = v.problems::jsonb, person_id = v.person_id, household_id = v.household_id "
-                "FROM unnest(%s::text[], %s::text[], %s::text[], %s::bigint[], %s::bigint[], %s::bigint[]) "
-                "AS v(outcome, changes, problems, person_id, household_id, id) WHERE t.id = v.id",
-                [list(column) for column in zip(*values, strict=True)],
+                f"UPDATE {table} AS t SET person_id = v.person_id, household_id = v.household_id "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS v(person_id, household_id, id) "
+                "WHERE t.id = v.id",
+                [list(column) for column in zip(*links, strict=True)],
             )
         else:
             cursor.executemany(
-                f"UPDATE {table} SET outcome = %s, changes = %s, problems = %s, person_id = %s, "  # noqa: S608
-                "household_id = %s WHERE id = %s",
-                values,
+                f"UPDATE {table} SET person_id = %s, household_id = %s WHERE id = %s", links  # noqa: S608
+            )
+        if details:
+            cursor.executemany(
+                f"UPDATE {table} SET outcome = %s, changes = %s, problems = %s WHERE id = %s",  # noqa: S608
+                details,
             )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from sinergi.areas.models import Area, Level, subtree_q
 from sinergi.audit.log import entry
 from sinergi.audit.models import Action, AuditEntry
+from sinergi.core import bulk
 from sinergi.core.names import search_key
 from sinergi.core.nik import mask_nik
 from sinergi.registry import codes
@@ -43,6 +44,7 @@ class Item:
     number: int
     cleaned: dict[str, str]
     problems: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     outcome: str = ""
     changes: dict[str, Any] = field(default_factory=dict)
     person_id: int | None = None
@@ -277,7 +279,7 @@ class _Writes:
 
         for hh in self.new_households:
             hh.address_key = address_key(hh, villages[hh.desa_id])
-        Household.objects.bulk_create(self.new_households, batch_size=1000)
+        bulk.insert(Household, self.new_households)
         for hh in self.new_households:
             values = {"no_kk": hh.no_kk, "desa_id": hh.desa_id, "address": hh.address, "rt": hh.rt, "rw": hh.rw}
             audit.append(entry(actor=actor, action=Action.CREATE, obj=hh, household_id=hh.pk, area_code=hh.desa_id,
@@ -300,10 +302,8 @@ class _Writes:
             person.household = hh
             person.name_key = search_key(person.name)
             persons.append(person)
-        Person.objects.bulk_create(persons, batch_size=1000)
-        Membership.objects.bulk_create(
-            [Membership(person=p, household=p.household, relation=p.relation) for p in persons], batch_size=1000
-        )
+        bulk.insert(Person, persons)
+        bulk.insert(Membership, [Membership(person=p, household=p.household, relation=p.relation) for p in persons])
         for p in persons:
             values = {f: _plain(getattr(p, f)) for f in ["nik", *PERSON_TARGETS.values()]}
             audit.append(entry(actor=actor, action=Action.CREATE, obj=p, household_id=p.household_id,
@@ -343,7 +343,7 @@ class _Writes:
                 Membership.objects.bulk_create(
                     [Membership(person=p, household=p.household, relation=p.relation) for p in moved])
 
-        AuditEntry.objects.bulk_create(audit, batch_size=1000)
+        bulk.insert(AuditEntry, audit)
         for it, person, hh in self.items:
             it.person_id = person.pk
             it.household_id = hh.pk if hh is not _PENDING else None

@@ -943,6 +943,11 @@ class _XlsxBook:
             except BaseException:
                 rows.close()
                 raise
+            if len(layout.headers) < 2 and ws is not visible[-1]:
+                # One column of sentences is an instructions sheet ("Petunjuk pengisian"), not the data:
+                # a list needs at least a number and a name. Look further.
+                rows.close()
+                continue
             skipped = [w.title for w in visible[: visible.index(ws)]]
             if skipped:
                 listed = ", ".join(f"'{title}'" for title in skipped)
