@@ -36,6 +36,12 @@ PERSON_TARGETS = {
     "hubungan": "relation", "status_kawin": "marital_status", "pekerjaan": "occupation",
 }
 
+# What planning and writing read of existing rows: loading only these keeps the lookups cheap (a household has
+# ~40 columns). Everything the planner touches must be listed, or Django fetches it row by row.
+HOUSEHOLD_LOADED = ["id", "no_kk", "desa_id", "address", "rt", "rw"]
+PERSON_LOADED = ["id", "nik", "name_key", "household_id", *PERSON_TARGETS.values(),
+                 *(f"household__{f}" for f in HOUSEHOLD_LOADED)]
+
 
 @dataclass
 class Item:
@@ -125,16 +131,17 @@ class Planner:
     def _lookups(self, items: list[Item]):
         niks = {it.cleaned["nik"] for it in items if it.cleaned.get("nik")}
         persons_by_nik: dict[str, list[Person]] = defaultdict(list)
-        for p in Person.objects.filter(nik__in=niks).select_related("household"):
+        for p in Person.objects.filter(nik__in=niks).select_related("household").only(*PERSON_LOADED):
             persons_by_nik[p.nik].append(p)
         kks = {it.cleaned["no_kk"] for it in items if it.cleaned.get("no_kk")}
-        households_by_kk = {h.no_kk: h for h in Household.objects.filter(no_kk__in=kks)}
+        households_by_kk = {h.no_kk: h for h in Household.objects.filter(no_kk__in=kks).only(*HOUSEHOLD_LOADED)}
         nameless_kks = {it.cleaned["no_kk"] for it in items if not it.cleaned.get("nik") and it.cleaned.get("no_kk")}
         # Keyed (KK, name key, birth date) and (KK, name key): a row without a date matches when the name
         # alone is unambiguous within the KK.
         nameless: dict[tuple, list[Person]] = defaultdict(list)
         if nameless_kks:
-            for p in Person.objects.filter(household__no_kk__in=nameless_kks, nik="").select_related("household"):
+            for p in (Person.objects.filter(household__no_kk__in=nameless_kks, nik="").select_related("household")
+                      .only(*PERSON_LOADED)):
                 nameless[(p.household.no_kk, p.name_key, p.birth_date.isoformat() if p.birth_date else "")].append(p)
                 nameless[(p.household.no_kk, p.name_key)].append(p)
         return persons_by_nik, households_by_kk, nameless
