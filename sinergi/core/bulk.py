@@ -13,20 +13,21 @@ from operator import attrgetter
 from typing import Any
 
 from django.db import connections, models, router
+from django.utils import timezone
 
 # Field types whose Python value psycopg adapts exactly as Django would prepare it: read the attribute as is
 # (Django's per-field preparation cost more than the COPY itself).
 _PLAIN = (
     models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.BigIntegerField,
     models.PositiveIntegerField, models.DateField, models.DecimalField, models.GenericIPAddressField,
-    models.ForeignKey,
+    models.ForeignKey, models.DateTimeField,
 )
 
 
-def _value_getter(field: models.Field, connection) -> Callable[[models.Model], Any]:
-    if isinstance(field, models.DateTimeField) or getattr(field, "auto_now", False):
-        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
-    if isinstance(field, _PLAIN) and not isinstance(field, models.DateTimeField):
+def _value_getter(field: models.Field, connection, now) -> Callable[[models.Model], Any]:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: getattr(obj, field.attname) or now  # one timestamp for the whole insert
+    if isinstance(field, _PLAIN):  # aware datetimes too: psycopg sends them with their time zone
         return attrgetter(field.attname)
     return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
 
@@ -44,7 +45,8 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
     pk = meta.pk
     table = meta.db_table
     fields = [f for f in meta.concrete_fields if f is not pk]
-    values = [_value_getter(f, connection) for f in fields]
+    now = timezone.now()
+    values = [_value_getter(f, connection, now) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
