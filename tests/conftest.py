@@ -18,6 +18,16 @@ _AREA_CACHE: list = []
 
 
 @pytest.fixture(autouse=True)
+def _indonesian():
+    """Each test starts in the default language (a request in English must not leak into the next test)."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings, tmp_path_factory):
     """Imports keep their files under MEDIA_ROOT: in tests, a temporary directory, never the repo's var/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

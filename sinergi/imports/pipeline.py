@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sinergi.accounts import scoping
@@ -191,6 +192,12 @@ def start_check(*, actor, batch: ImportBatch, enqueue: bool = True) -> ImportBat
 
 
 def run_check(batch_id: int, *, today=None, on_progress: Callable[[int], None] | None = None) -> ImportBatch:
+    # Messages stored on the batch and its rows are data: always in the installation's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run_check(batch_id, today=today, on_progress=on_progress)
+
+
+def _run_check(batch_id: int, *, today, on_progress) -> ImportBatch:
     batch = ImportBatch.objects.select_related("regency").get(pk=batch_id)
     if batch.status != Status.CHECKING:
         return batch  # already done, cancelled or re-mapped meanwhile: a re-delivered task does nothing
@@ -320,6 +327,11 @@ def start_commit(*, actor, batch: ImportBatch, enqueue: bool = True) -> ImportBa
 
 
 def run_commit(batch_id: int, *, on_progress: Callable[[int], None] | None = None) -> ImportBatch:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run_commit(batch_id, on_progress=on_progress)
+
+
+def _run_commit(batch_id: int, *, on_progress) -> ImportBatch:
     batch = ImportBatch.objects.select_related("regency", "committed_by").get(pk=batch_id)
     if batch.status != Status.COMMITTING:
         return batch
