@@ -89,6 +89,17 @@ def batch_progress(request, pk: int):
     return response
 
 
+def _operate(request, batch: ImportBatch, operation) -> HttpResponse:
+    """Run a pipeline operation for a POST: its ValidationError becomes a message, lack of right a 404."""
+    try:
+        operation()
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return redirect("imports:detail", pk=batch.pk)
+
+
 @login_required
 @require_POST
 def batch_mapping(request, pk: int):
@@ -97,43 +108,35 @@ def batch_mapping(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Periksa isian pemetaan."))
         return redirect("imports:detail", pk=batch.pk)
-    try:
+
+    def map_and_check():
         pipeline.set_mapping(actor=request.user, batch=batch, mapping=form.mapping(),
                              sheet=form.cleaned_data.get("sheet") or "", header_row=form.cleaned_data["header_row"],
                              template_name=form.cleaned_data["template_name"])
         if batch.status != Status.UNREADABLE:
             pipeline.start_check(actor=request.user, batch=batch)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    return redirect("imports:detail", pk=batch.pk)
+
+    return _operate(request, batch, map_and_check)
 
 
 @login_required
 @require_POST
 def batch_commit(request, pk: int):
     batch = _batch_for(request, pk)
-    try:
-        pipeline.start_commit(actor=request.user, batch=batch)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    return redirect("imports:detail", pk=batch.pk)
+    return _operate(request, batch, lambda: pipeline.start_commit(actor=request.user, batch=batch))
 
 
 @login_required
 @require_POST
 def batch_cancel(request, pk: int):
     batch = _batch_for(request, pk)
-    try:
+
+    def cancel():
         if pipeline.cancel(actor=request.user, batch=batch):
             messages.info(request, _("Pembatalan diminta; proses berhenti pada bagian berikutnya dan semua "
                                      "perubahannya dibatalkan."))
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    return redirect("imports:detail", pk=batch.pk)
+
+    return _operate(request, batch, cancel)
 
 
 @login_required
@@ -156,8 +159,6 @@ def batch_rejected(request, pk: int):
 @require_GET
 def batch_export(request, pk: int):
     """The persons of a committed list in the registry's DTKS layout: a programme list to pass on."""
-    from django.http import StreamingHttpResponse
-
     from sinergi.registry import export
     from sinergi.registry.models import Person
 
@@ -176,12 +177,4 @@ def batch_export(request, pk: int):
            object_id=f"{len(persons)} rows", area_code=batch.regency_id, source=batch.source,
            changes={"format": fmt, "import": batch.pk, "nik_unmasked": reveal, "persons": [p.pk for p in persons]})
     name = f"{batch.program or batch.kind}-{batch.cycle or batch.pk}".replace(" ", "_")
-    data = export.rows(persons, reveal=reveal)
-    if fmt == "xlsx":
-        response = HttpResponse(export.xlsx_bytes(data),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    response = StreamingHttpResponse(export.csv_stream(data), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return export.response(export.rows(persons, reveal=reveal), fmt=fmt, filename=name)

@@ -70,3 +70,17 @@ def xlsx_bytes(data: Iterable[list[str]]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def response(data: Iterable[list[str]], *, fmt: str, filename: str):
+    """The download: XLSX built in memory (openpyxl needs the whole sheet), CSV streamed."""
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    if fmt == "xlsx":
+        result = HttpResponse(xlsx_bytes(data),
+                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        result["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return result
+    result = StreamingHttpResponse(csv_stream(data), content_type="text/csv; charset=utf-8")
+    result["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return result

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,15 +134,7 @@ def export_view(request):
            changes={"format": fmt, "query": form.cleaned_data["q"], "nik_unmasked": reveal,
                     "persons": [str(p.pk) for p in person_list]})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    data = export.rows(person_list, reveal=reveal)
-    if fmt == "xlsx":
-        response = HttpResponse(export.xlsx_bytes(data),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="sinergi-{stamp}.xlsx"'
-        return response
-    response = StreamingHttpResponse(export.csv_stream(data), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="sinergi-{stamp}.csv"'
-    return response
+    return export.response(export.rows(person_list, reveal=reveal), fmt=fmt, filename=f"sinergi-{stamp}")
 
 
 def _apply(form, write: Callable[[], object]) -> bool:
