@@ -23,7 +23,7 @@ added to adults, "BY NY SITI" is only written for babies without a NIK, and Exce
 forms. The default rates are estimates from the kinds of lists, not measurements (no real data is used).
 
 Size and speed: the records are produced source by source in a streaming fashion (:func:`iter_records`),
-holding only the population, so a million records need about 625,000 persons in memory. Each source orders
+holding only the population, so a million records need about 620,000 persons in memory. Each source orders
 its records by desa and then randomly, with its own ids, so neither row order nor id says which records
 belong together. Everything is drawn from ``random.Random`` seeded from ``seed`` (and the source name), in a
 fixed order, so one seed gives byte-identical files.
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import random
 import re
 import time
@@ -45,6 +46,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -122,6 +124,8 @@ _MOVED_HOUSEHOLD = 0.08  # moved within the kabupaten in the last ten years
 _MOVED_OTHER_KECAMATAN = 0.5
 _NEW_NIK_AFTER_MOVE = 0.5  # of households that moved to another kecamatan: members got a new NIK there
 _MIGRANT_ADULT = 0.03  # adults whose NIK was issued in another kabupaten of the province
+# In a sheet that Excel damaged, the rows that were not typed or pasted as text.
+_EXCEL_DAMAGED_ROWS = 0.9
 _NO_NIK_UNDER_1 = 0.6
 _NO_NIK_UNDER_2 = 0.2
 _PATRONYM_ON_KTP = {"aceh": 0.04, "melayu": 0.02, "sunda": 0.0, "jawa": 0.0}
@@ -158,6 +162,10 @@ def _parse_spec(spec: str) -> list[tuple[str, float]]:
         item, _, weight = part.partition(":")
         pairs.append((item.replace("_", " "), float(weight) if weight else 1.0))
     return pairs
+
+
+def _words(spec: str) -> list[str]:
+    return [item for item, _ in _parse_spec(spec)]
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -338,13 +346,13 @@ _DUSUN_NAMES = {
     "aceh": "DUSUN", "melayu": "DUSUN", "sunda": "KP.", "jawa": "DUSUN",
 }  # fmt: skip
 _DUSUN_WORDS = {
-    "aceh": _Table("MELATI MAWAR SEULANGA JEUMPA MEUNASAH TEUNGOH TIMU BARAT LAMPOH_U KRUENG BLANG COT BALEE "
-                   "TUNONG BAROH").items,
-    "melayu": _Table("MELATI MAWAR KENANGA I II III IV SEPAKAT BERSAMA MAKMUR").items,
-    "sunda": _Table("CIBODAS SUKAMAJU BABAKAN CIKONENG PASIRJATI SUKAMANAH CIHERANG CIPAKU SINDANGSARI "
-                    "GIRIMUKTI CILEUNGSIR").items,
-    "jawa": _Table("KRAJAN KRAJAN_KIDUL KRAJAN_LOR NGABLAK SIDOREJO KARANGANYAR SUMBERSARI GONDANG BANARAN "
-                   "PLOSO").items,
+    "aceh": _words("MELATI MAWAR SEULANGA JEUMPA MEUNASAH TEUNGOH TIMU BARAT LAMPOH_U KRUENG BLANG COT BALEE "
+                   "TUNONG BAROH"),
+    "melayu": _words("MELATI MAWAR KENANGA I II III IV SEPAKAT BERSAMA MAKMUR"),
+    "sunda": _words("CIBODAS SUKAMAJU BABAKAN CIKONENG PASIRJATI SUKAMANAH CIHERANG CIPAKU SINDANGSARI "
+                    "GIRIMUKTI CILEUNGSIR"),
+    "jawa": _words("KRAJAN KRAJAN_KIDUL KRAJAN_LOR NGABLAK SIDOREJO KARANGANYAR SUMBERSARI GONDANG BANARAN "
+                   "PLOSO"),
 }  # fmt: skip
 _STREETS = {
     "aceh": ("JL. T. NYAK ARIEF", "JL. BANDA ACEH-MEDAN", "JL. CUT NYAK DHIEN", "LR. MESJID", "LR. SEPAKAT",
@@ -538,6 +546,9 @@ class TrueHousehold:
 
 @dataclass(frozen=True)
 class Population:
+    """The truth: ``persons`` (ids "P0000001"...) in ``households``, in ``regency``; ``region`` is the naming
+    region ("aceh", "sunda", "jawa", or "melayu" elsewhere)."""
+
     regency: Regency
     region: str
     persons: list[TruePerson]
@@ -580,6 +591,7 @@ class _Serials:
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
         self.digits: dict[str, str] = {}
+        self.dates: dict[tuple[date, str], str] = {}  # DDMMYY of a NIK; birth dates repeat
 
     def _next(self, prefix: str) -> str:
         serial = self.counts.get(prefix, 0) + 1
@@ -598,8 +610,11 @@ class _Serials:
         return code6
 
     def nik(self, kecamatan: str, born: date, sex: str) -> str:
-        day = born.day + (40 if sex == "P" else 0)
-        return self._next(f"{self._code6(kecamatan)}{day:02d}{born.month:02d}{born.year % 100:02d}")
+        part = self.dates.get((born, sex))
+        if part is None:
+            day = born.day + (40 if sex == "P" else 0)
+            part = self.dates[born, sex] = f"{day:02d}{born.month:02d}{born.year % 100:02d}"
+        return self._next(self._code6(kecamatan) + part)
 
     def kk(self, kecamatan: str, issued: date) -> str:
         # KK serials are counted apart from NIK serials (the K in the key): a man born on the day a KK was
@@ -846,6 +861,18 @@ def make_population(*, persons: int, seed: int, regency: str = "11.06") -> Popul
     """The true population of ``regency``: exactly ``persons`` people in households (see the module doc)."""
     if persons < 1:
         raise ValueError("persons must be at least 1")
+    # The population is millions of small objects that live on and hold no reference cycles: the cyclic
+    # collector would only traverse them again and again while they are built.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _make_population(persons, seed, regency)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _make_population(persons: int, seed: int, regency: str) -> Population:
     area = load_regency(regency)
     region = _region(area.province)
     rng = random.Random(seed)
@@ -903,7 +930,7 @@ def make_population(*, persons: int, seed: int, regency: str = "11.06") -> Popul
             year = births[i].year
             if m.twin >= 0 and given[i]:
                 name = given[i]  # drawn with the first twin
-            elif m.twin >= 0 and rng.random() < 0.8:
+            elif m.twin >= 0 and not given[m.twin] and rng.random() < 0.8:
                 name, given[m.twin] = namer.twins(rng, m.sex + members[m.twin].sex, year)
             elif (
                 m.father >= 0
@@ -1022,15 +1049,21 @@ class SourceProfile:
     Every other float is the probability of one error kind per record (:data:`ERROR_KINDS`), applied where
     it can apply: ``old_spelling`` only to people named before 1972, ``muhammad_variant`` only to names with
     MUHAMMAD, ``title_added`` only to adults, ``newborn_alias`` only to babies without a NIK, ``nik_copied``
-    only to rows other than the head's, ``old_address`` only to households that moved (the list predates the
-    move, so it has the old desa, address and KK), ``old_nik`` only to movers in such a stale record who
-    have since been given a new NIK (DTKS verifies NIKs against Dukcapil, so its rate is low). The five NIK
-    errors are exclusive (one draw). ``patronym`` is scaled by the region's habit of writing BIN/BINTI.
-    ``title_case_desa`` is the share of desa whose list is typed in Title Case (village lists are typed by
-    a different operator per desa).
+    only to rows other than the head's (five times as often for a baby without a NIK), ``old_address`` only
+    to households that moved (the list predates the move, so it has the old desa, address and KK),
+    ``old_nik`` only to movers in such a stale record who have since been given a new NIK (DTKS verifies
+    NIKs against Dukcapil, so its rate is low). ``nik_missing``, ``nik_copied``, ``nik_is_kk`` (the KK
+    number in the NIK column) and ``nik_typo`` are exclusive (one draw); the KK number gets a typo
+    (``kk_typo``) at the ``nik_typo`` rate, as the same operator types both. ``patronym`` is scaled by the
+    region's habit of writing BIN/BINTI.
 
-    Styles: ``date_formats`` (weights over :data:`DATE_FORMATS`), ``sex_labels`` (one pair drawn per
-    record), ``desa_code_style`` ("dotted" 11.06.07.2001 or "digits" 1106072001), ``address_style``
+    A list is made per desa (a village's sheet), and some things hold for a whole sheet: Excel damages a
+    sheet's NIK column, not single cells (``nik_excel`` is the expected share of rows; a damaged sheet has
+    90% of its NIKs damaged, all in one way), its operator types in Title Case (``title_case_desa`` of the
+    sheets) and writes dates and sex in one way (the sheet's format from ``date_formats`` for 85% of rows,
+    its pair of ``sex_labels`` for 90%, the rest drawn per row).
+
+    Other styles: ``desa_code_style`` ("dotted" 11.06.07.2001 or "digits" 1106072001), ``address_style``
     ("full", "with_desa": with the desa name, "dusun": only the dusun) and ``rt_style`` ("pad3" 003 or
     "plain" 3).
     """
@@ -1078,8 +1111,10 @@ class SourceProfile:
             value = getattr(self, f.name)
             if isinstance(value, float) and not 0.0 <= value <= 1.0 and f.name != "targeting_noise":
                 raise ValueError(f"{self.name}: {f.name} must be in [0, 1], got {value}")
-        if self.nik_missing + self.nik_copied + self.nik_is_kk + self.nik_excel + self.nik_typo > 1.0:
+        if self.nik_missing + self.nik_copied + self.nik_is_kk + self.nik_typo > 1.0:
             raise ValueError(f"{self.name}: the NIK error rates add up to more than 1")
+        if self.nik_excel > _EXCEL_DAMAGED_ROWS:
+            raise ValueError(f"{self.name}: nik_excel must be at most {_EXCEL_DAMAGED_ROWS}")
         if self.members not in ("household", "pkh", "couple"):
             raise ValueError(f"{self.name}: members must be household, pkh or couple")
         unknown = [fmt for fmt, _ in self.date_formats if fmt not in DATE_FORMATS]
@@ -1200,108 +1235,132 @@ class SyntheticRecord(NamedTuple):
 class _Lister:
     """Writes one source's list of a population."""
 
-    def __init__(self, population: Population, profile: SourceProfile, seed: int) -> None:
+    def __init__(self, population: Population, profile: SourceProfile, seed: int, ages: list[int]) -> None:
         self.population = population
+        self.ages = ages  # age in days per person, shared by the sources
         self.profile = profile
         self.rng = random.Random(f"{seed}/{profile.name}")
         self.region = population.region
         self.dates = _Table(profile.date_formats)
+        self.date_texts: dict[tuple[date, str], str] = {}  # a few tens of thousands of birth dates repeat
         p = profile
         # Cumulative thresholds of the exclusive NIK errors.
-        self.nik_thresholds = tuple(
-            accumulate((p.nik_missing, p.nik_copied, p.nik_is_kk, p.nik_excel, p.nik_typo))
-        )
+        self.nik_thresholds = tuple(accumulate((p.nik_missing, p.nik_copied, p.nik_is_kk, p.nik_typo)))
         self.patronym = p.patronym * _PATRONYM_HABIT[self.region]
+        self._new_sheet()
 
     # -- who is listed --------------------------------------------------------------------------------
 
-    def _eligible_members(self, household: TrueHousehold) -> list[int]:
+    def _eligible_members(self, household: TrueHousehold) -> Sequence[int]:
         persons = self.population.persons
         members = household.members
         kind = self.profile.members
         if kind == "household":
-            return list(members)
+            return members
         recipient = next((i for i in members if persons[i].relation == WIFE), members[0])
         if kind == "couple":
             spouse = [i for i in members if i != recipient and persons[i].relation in (HEAD, WIFE, HUSBAND)]
             return [recipient, *spouse[:1]]
         # PKH: only families with components; the recipient plus children and elderly.
-        components = [
-            i for i in members if i != recipient and not 18 * 365 <= _age_days(persons[i]) < 70 * 365
-        ]
+        ages = self.ages
+        components = [i for i in members if i != recipient and not 18 * 365 <= ages[i] < 70 * 365]
         return [recipient, *components] if components else []
 
-    def _select(self) -> list[tuple[str, float, int, bool]]:
-        """(desa code as listed, random, household index, stale) for the listed households, in list order."""
+    def _select(self) -> list[tuple[str, float, int, bool, Sequence[int]]]:
+        """(desa code as listed, random, household index, stale, eligible members) for the listed
+        households, in list order."""
         rng = self.rng
+        gauss = rng.gauss
         profile = self.profile
+        noise = profile.targeting_noise
         keep = 1.0 - profile.member_dropout
-        scored: list[tuple[float, int]] = []
-        expected: list[float] = []
-        for index, household in enumerate(self.population.households):
+        households = self.population.households
+        scored: list[tuple[float, int, Sequence[int]]] = []
+        for index, household in enumerate(households):
             eligible = self._eligible_members(household)
-            expected.append(1.0 + (len(eligible) - 1) * keep if eligible else 0.0)
             if eligible:
-                scored.append((household.poverty + rng.gauss(0.0, profile.targeting_noise), index))
-        scored.sort(reverse=True)
+                scored.append((household.poverty + gauss(0.0, noise), index, eligible))
+        scored.sort(key=_first, reverse=True)
         target = profile.coverage * len(self.population.persons)
-        chosen: list[tuple[str, float, int, bool]] = []
+        chosen: list[tuple[str, float, int, bool, Sequence[int]]] = []
         total = 0.0
-        for _, index in scored:
+        for _, index, eligible in scored:
             if total >= target:
                 break
-            total += expected[index]
-            household = self.population.households[index]
-            stale = household.previous_address is not None and rng.random() < profile.old_address
-            address = (
-                household.previous_address if stale and household.previous_address else household.address
-            )
-            chosen.append((address.desa.code, rng.random(), index, stale))
-        chosen.sort()
+            total += 1.0 + (len(eligible) - 1) * keep
+            household = households[index]
+            previous = household.previous_address
+            stale = previous is not None and rng.random() < profile.old_address
+            address = previous if stale and previous is not None else household.address
+            chosen.append((address.desa.code, rng.random(), index, stale, eligible))
+        chosen.sort(key=_first_two)
         return chosen
 
     # -- records --------------------------------------------------------------------------------------
 
-    def records(self) -> Iterator[tuple[dict[str, str], str, tuple[str, ...]]]:
-        """Rows in list order, without ids yet (the caller numbers them)."""
+    def records(self) -> Iterator[SyntheticRecord]:
+        """Records in list order, numbered "<SOURCE>-000001" in that order."""
+        prefix = f"{self.profile.name}-"
+        for number, record in enumerate(self._rows(), start=1):
+            record.row["id"] = f"{prefix}{number:06d}"
+            yield record
+
+    def _rows(self) -> Iterator[SyntheticRecord]:
         rng = self.rng
         profile = self.profile
         persons = self.population.persons
         households = self.population.households
         current = ""
         title_case = False
-        later: list[tuple[dict[str, str], str, tuple[str, ...]]] = []
-        for desa_code, _, index, stale in self._select():
+        later: list[SyntheticRecord] = []
+        ages = self.ages
+        for desa_code, _, index, stale, eligible in self._select():
             if desa_code != current:
                 # Re-entered rows come at the end of the desa's list, as when an operator adds rows later.
                 yield from later
                 later = []
                 current = desa_code
                 title_case = rng.random() < profile.title_case_desa
+                self._new_sheet()
             household = households[index]
             head = persons[household.members[0]]
-            eligible = self._eligible_members(household)
             for position, person_index in enumerate(eligible):
                 person = persons[person_index]
                 if position and rng.random() < profile.member_dropout:
                     continue
-                if stale and _age_days(person) < household.moved_days_ago:
+                age_days = ages[person_index]
+                if stale and age_days < household.moved_days_ago:
                     continue  # born after the move: not in a list made before it
-                row, errors = self._record(person, household, head, stale, title_case)
-                yield row, person.person_id, errors
+                row, errors = self._record(person, age_days, household, head, stale, title_case)
+                yield SyntheticRecord(row, person.person_id, errors)
                 if rng.random() < profile.duplicate:
-                    row, errors = self._record(person, household, head, stale, title_case)
-                    later.append((row, person.person_id, (*errors, "duplicate")))
+                    row, errors = self._record(person, age_days, household, head, stale, title_case)
+                    later.append(SyntheticRecord(row, person.person_id, (*errors, "duplicate")))
         yield from later
 
+    def _new_sheet(self) -> None:
+        """Styles of one desa's part of the list: a village's sheet is typed and saved in one way."""
+        rng = self.rng
+        profile = self.profile
+        self.sheet_date = self.dates.pick(rng)
+        self.sheet_sex = profile.sex_labels[int(rng.random() * len(profile.sex_labels))]
+        self.sheet_excel = ""
+        if rng.random() < profile.nik_excel / _EXCEL_DAMAGED_ROWS:
+            self.sheet_excel = rng.choice(("last_zero", "scientific", "scientific_comma"))
+
     def _record(
-        self, person: TruePerson, household: TrueHousehold, head: TruePerson, stale: bool, title_case: bool
+        self,
+        person: TruePerson,
+        age_days: int,
+        household: TrueHousehold,
+        head: TruePerson,
+        stale: bool,
+        title_case: bool,
     ) -> tuple[dict[str, str], tuple[str, ...]]:
         rng = self.rng
         r = rng.random
         p = self.profile
         errors: list[str] = []
-        age_days = _age_days(person)
         address = household.address
         kk = household.no_kk
         if stale and household.previous_address is not None:
@@ -1310,31 +1369,35 @@ class _Lister:
             errors.append("old_address")
 
         nik = person.nik
+        # A list made before a move knows the head by the NIK the head had then.
+        head_nik = head.previous_nik if stale and head.previous_nik else head.nik
         if stale and person.previous_nik and r() < p.old_nik:
             nik = person.previous_nik
             errors.append("old_nik")
         x = r()
-        missing, copied, is_kk, excel, typo = self.nik_thresholds
+        missing, copied, is_kk, typo = self.nik_thresholds
         if x < missing:
             if nik:
                 nik = ""
                 errors.append("nik_missing")
         elif x < copied:
-            # The head's NIK on a member's row (a baby's row often carries a parent's NIK).
-            if person.relation != HEAD and head.nik and head.nik != nik:
-                nik = head.nik
+            if person.relation != HEAD and head_nik and head_nik != nik:
+                nik = head_nik
                 errors.append("nik_copied")
         elif x < is_kk:
             if kk:
                 nik = kk
                 errors.append("nik_is_kk")
-        elif x < excel:
-            if nik:
-                nik = _excel_damage(rng, nik)
-                errors.append("nik_excel")
         elif x < typo and nik:
             nik = _digit_typo(rng, nik)
             errors.append("nik_typo")
+        if not nik and not person.nik and person.relation != HEAD and head_nik and r() < 5 * p.nik_copied:
+            # A baby without a NIK yet is often registered under the head's (a parent's) NIK.
+            nik = head_nik
+            errors.append("nik_copied")
+        if self.sheet_excel and nik.isdigit() and r() < _EXCEL_DAMAGED_ROWS:
+            nik = _excel_damage(self.sheet_excel, nik)
+            errors.append("nik_excel")
 
         if r() < p.kk_missing:
             kk = ""
@@ -1346,10 +1409,10 @@ class _Lister:
         if not person.nik and age_days < 365 and person.mother_name and r() < p.newborn_alias:
             name = _newborn_alias(rng, person.mother_name)
             errors.append("newborn_alias")
+            if title_case:
+                name = _title(name)
         else:
-            name = self._name(person, age_days, errors)
-        if title_case:
-            name = _title(name)
+            name = self._name(person, age_days, errors, title_case)
         if r() < p.case_spacing:
             name = _case_spacing(rng, name)
             errors.append("case_spacing")
@@ -1358,7 +1421,7 @@ class _Lister:
             sex = ""
             errors.append("sex_missing")
         else:
-            labels = p.sex_labels[int(r() * len(p.sex_labels))]
+            labels = self.sheet_sex if r() < 0.9 else p.sex_labels[int(r() * len(p.sex_labels))]
             sex = labels[0] if person.sex == "L" else labels[1]
 
         place = person.birth_place
@@ -1392,7 +1455,7 @@ class _Lister:
         }  # fmt: skip
         return row, tuple(errors)
 
-    def _name(self, person: TruePerson, age_days: int, errors: list[str]) -> str:
+    def _name(self, person: TruePerson, age_days: int, errors: list[str], title_case: bool) -> str:
         rng = self.rng
         r = rng.random
         p = self.profile
@@ -1443,8 +1506,10 @@ class _Lister:
             given = [*given[1:], given[0]] if r() < 0.7 else [given[-1] + ",", *given[:-1]]
             errors.append("name_order_swap")
         text = " ".join(given + tail)
+        if title_case:
+            text = _title(text)  # before the degree, which keeps its own case (S.Pd)
         if age_days >= 22 * 365 and r() < p.title_added:
-            text = _add_title(rng, text, person.sex, age_days, self.region)
+            text = _add_title(rng, text, person.sex, age_days, self.region, title_case)
             errors.append("title_added")
         return text
 
@@ -1473,11 +1538,21 @@ class _Lister:
             if estimate != born:
                 errors.append("birth_date_estimated")
                 born = estimate
-        return _format_date(rng, born, self.dates.pick(rng))
+        fmt = self.sheet_date if rng.random() < 0.85 else self.dates.pick(rng)
+        if fmt == "long":  # drawn per record among its spellings
+            return _format_date(rng, born, fmt)
+        text = self.date_texts.get((born, fmt))
+        if text is None:
+            text = self.date_texts[born, fmt] = _format_date(rng, born, fmt)
+        return text
 
 
-def _age_days(person: TruePerson) -> int:
-    return (REFERENCE_DATE - person.birth_date).days
+def _first(item: tuple) -> float:
+    return item[0]
+
+
+def _first_two(item: tuple) -> tuple:
+    return item[0], item[1]
 
 
 def _shift_year(d: date, years: int) -> date:
@@ -1506,13 +1581,14 @@ def _format_date(rng: random.Random, d: date, fmt: str) -> str:
     return f"{d.day:02d}-{_LONG_MONTHS_SHORT[d.month - 1]}-{d.year}"
 
 
-def _excel_damage(rng: random.Random, nik: str) -> str:
-    """Excel's two ways of destroying a NIK: General format shows 6 significant digits ("1.10607E+15", with
-    a decimal comma in an Indonesian locale), and a number cell keeps 15 digits, so the 16th becomes 0."""
-    if nik[-1] != "0" and rng.random() < 0.45:
+def _excel_damage(kind: str, nik: str) -> str:
+    """Excel's two ways of destroying a NIK: a number cell keeps 15 significant digits, so the 16th becomes 0
+    ("last_zero"), and the General format shows 6 ("1.10607E+15", with a decimal comma in an Indonesian
+    locale). A NIK already ending in 0 survives the first."""
+    if kind == "last_zero":
         return nik[:15] + "0"
     text = f"{int(nik):.5E}"
-    return text.replace(".", ",") if rng.random() < 0.3 else text
+    return text.replace(".", ",") if kind == "scientific_comma" else text
 
 
 def _digit_typo(rng: random.Random, digits: str) -> str:
@@ -1560,11 +1636,11 @@ def _letter_typo(rng: random.Random, words: list[str]) -> list[str]:
 
 
 def _spelling_variant(rng: random.Random, words: list[str]) -> list[str] | None:
-    order = list(range(len(words)))
-    rng.shuffle(order)
-    rules = list(_SPELLING_RULES)
-    rng.shuffle(rules)
-    for index in order:
+    """One of :data:`_SPELLING_RULES` in one word: rules and words are tried from random starting points."""
+    start = rng.randrange(len(_SPELLING_RULES))
+    rules = _SPELLING_RULES[start:] + _SPELLING_RULES[:start]
+    first = rng.randrange(len(words))
+    for index in (*range(first, len(words)), *range(first)):
         word = words[index]
         if len(word) < 3 or not word.isalpha():
             continue
@@ -1586,14 +1662,14 @@ def _drop_part(rng: random.Random, words: list[str]) -> list[str]:
     return [*words[:index], *words[index + 1 :]]
 
 
-def _add_title(rng: random.Random, name: str, sex: str, age_days: int, region: str) -> str:
+def _add_title(rng: random.Random, name: str, sex: str, age_days: int, region: str, title_case: bool) -> str:
     roll = rng.random()
     if age_days >= 40 * 365 and roll < 0.7:
         if sex == "L":
             title = "TGK." if region == "aceh" and roll < 0.1 else "BPK." if roll < 0.18 else "H."
         else:
             title = "NY." if roll < 0.12 else "IBU" if roll < 0.18 else "HJ."
-        return f"{title} {name}"
+        return f"{_title(title) if title_case else title} {name}"
     degree = _DEGREES.pick(rng)
     return f"{name}, {degree}" if rng.random() < 0.7 else f"{name} {degree}"
 
@@ -1688,11 +1764,10 @@ def iter_records(
     names = [s.name for s in sources]
     if len(set(names)) != len(names):
         raise ValueError("source names must be unique")
+    ages = [(REFERENCE_DATE - person.birth_date).days for person in population.persons]
     for profile in sources:
-        lister = _Lister(population, profile, seed)
-        for number, (row, person_id, errors) in enumerate(lister.records(), start=1):
-            row["id"] = f"{profile.name}-{number:06d}"
-            yield SyntheticRecord(row, person_id, errors)
+        lister = _Lister(population, profile, seed, ages)
+        yield from lister.records()
 
 
 @dataclass(frozen=True)
@@ -1728,8 +1803,9 @@ def write_csv(path: str | Path, records: Iterable[Mapping[str, str]]) -> int:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(COLUMNS)
+        columns = itemgetter(*COLUMNS)
         for record in records:
-            writer.writerow([record[c] for c in COLUMNS])
+            writer.writerow(columns(record))
             count += 1
     return count
 
@@ -1756,7 +1832,7 @@ def generate_files(
         records.writerow(COLUMNS)
         truth.writerow(("id", "person_id", "errors"))
         for row, person_id, errors in iter_records(population, seed=seed, sources=sources):
-            records.writerow([row[c] for c in COLUMNS])
+            records.writerow(row.values())  # built in COLUMNS order by _Lister._record
             truth.writerow((row["id"], person_id, " ".join(errors)))
             count += 1
     return count
