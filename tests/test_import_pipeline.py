@@ -102,7 +102,10 @@ def test_a_changed_value_becomes_a_history_entry_with_the_import_as_source(famil
     entry = AuditEntry.objects.get(source=batch.source, action=Action.UPDATE, object_type="registry.person")
     assert entry.changes == {"name": ["RAHMAT HIDAYAT", "RAHMAT HIDAYATULLAH"]}
     assert entry.household_id == person.household_id
-    assert batch.rows.get(number=2).changes == {"person": {"name": ["RAHMAT HIDAYAT", "RAHMAT HIDAYATULLAH"]}}
+    row = batch.rows.get(number=2)
+    assert row.changes == {"person": {"name": ["RAHMAT HIDAYAT", "RAHMAT HIDAYATULLAH"]}}
+    assert row.change_text == "nama lengkap: RAHMAT HIDAYAT → RAHMAT HIDAYATULLAH"
+    assert batch.rows.get(number=3).change_text == ""
 
 
 def test_empty_cells_never_erase_registry_values(family, tmp_path):

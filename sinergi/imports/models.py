@@ -154,6 +154,25 @@ class ImportRow(models.Model):
     def problem_text(self) -> str:
         return " ".join(p["message"] for p in self.problems)
 
+    @property
+    def change_text(self) -> str:
+        """Changed values as "label: old → new"; a new record's values are not listed (the outcome says it)."""
+        from django.apps import apps
+        from django.core.exceptions import FieldDoesNotExist
+
+        parts = []
+        for part, fields in self.changes.items():
+            model = apps.get_model("registry", "Person" if part == "person" else "Household")
+            for field, values in fields.items():
+                if not isinstance(values, list) or values[0] is None:
+                    continue
+                try:
+                    label = str(model._meta.get_field(field.removesuffix("_id")).verbose_name)
+                except FieldDoesNotExist:
+                    label = field
+                parts.append(f"{label}: {values[0]} → {values[1]}")
+        return "; ".join(parts)
+
 
 class MappingTemplate(models.Model):
     """A saved column mapping. Offered for a new file whose headers contain every header it maps."""
