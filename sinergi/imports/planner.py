@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from sinergi.areas.models import Area, Level, subtree_q
+from sinergi.audit.log import diff as changed_fields
 from sinergi.audit.log import entry
 from sinergi.audit.models import Action, AuditEntry
 from sinergi.core import bulk
@@ -27,6 +28,7 @@ from sinergi.core.nik import mask_nik
 from sinergi.registry import codes
 from sinergi.registry.models import Household, Membership, Person
 
+from .clean import Problem
 from .models import Outcome
 
 # Target key -> registry field, for the columns an import may set.
@@ -62,8 +64,6 @@ class Item:
         return bool(self.problems)
 
     def reject(self, code: str, target: str, message: str) -> None:
-        from .clean import Problem
-
         value = self.cleaned.get(target, "")
         if target in ("nik", "no_kk"):
             value = mask_nik(value)
@@ -207,12 +207,12 @@ class Planner:
         if new_household:
             hh = Household(no_kk=kk, **household_values)
             self.created_households[kk] = hh if self.write else None
-            changes["household"] = {f: [None, v] for f, v in {"no_kk": kk, **household_values}.items()}
-            writes.new_households.append(hh)
+            changes["household"] = changed_fields({}, {"no_kk": kk, **household_values})
+            writes.new_households.append((hh, changes["household"]))
             household = hh
         elif household is not _PENDING and kk and kk not in self.kk_handled:
             self.kk_handled.add(kk)
-            diff = {f: [getattr(household, f), v] for f, v in household_values.items() if getattr(household, f) != v}
+            diff = changed_fields({f: getattr(household, f) for f in household_values}, household_values)
             if diff:
                 changes["household"] = diff
                 writes.household_updates.append((household, diff))
@@ -230,15 +230,14 @@ class Planner:
             if person_values["relation"] == codes.Relation.HEAD and kk:
                 self.heads.add(kk)
             new_person = Person(nik=nik, **person_values)
-            writes.new_persons.append((new_person, household))
-            changes["person"] = {f: [None, _plain(v)] for f, v in {"nik": nik, **person_values}.items() if v}
+            changes["person"] = changed_fields({}, {f: v for f, v in {"nik": nik, **person_values}.items() if v})
+            writes.new_persons.append((new_person, household, changes["person"]))
             it.outcome = Outcome.NEW
             it.changes = changes
             writes.items.append((it, new_person, household))
             return
 
-        diff = {f: [_plain(getattr(person, f)), _plain(v)] for f, v in person_values.items()
-                if getattr(person, f) != v}
+        diff = changed_fields({f: getattr(person, f) for f in person_values}, person_values)
         values = {f: v for f, v in person_values.items() if f in diff}
         moves = household is _PENDING or household.pk is None or household.pk != person.household_id
         moved_from = person.household if moves else None
@@ -263,15 +262,12 @@ class _Pending:
 _PENDING: Any = _Pending()
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
 @dataclass
 class _Writes:
-    new_households: list[Household] = field(default_factory=list)
+    # Each new record with its {field: [None, value]}, computed once by the plan for the row and the audit entry.
+    new_households: list[tuple[Household, dict]] = field(default_factory=list)
     household_updates: list[tuple[Household, dict[str, list]]] = field(default_factory=list)
-    new_persons: list[tuple[Person, Household]] = field(default_factory=list)
+    new_persons: list[tuple[Person, Household, dict]] = field(default_factory=list)
     # (person, {field: [old, new]}, {field: new value}, household moved from or None, target household)
     person_updates: list[tuple[Person, dict, dict, Household | None, Household]] = field(default_factory=list)
     items: list[tuple[Item, Person, Household]] = field(default_factory=list)
@@ -284,13 +280,12 @@ class _Writes:
         source, actor = planner.source, planner.actor
         villages = planner.villages
 
-        for hh in self.new_households:
+        for hh, _created in self.new_households:
             hh.address_key = address_key(hh, villages[hh.desa_id])
-        bulk.insert(Household, self.new_households)
-        for hh in self.new_households:
-            values = {"no_kk": hh.no_kk, "desa_id": hh.desa_id, "address": hh.address, "rt": hh.rt, "rw": hh.rw}
+        bulk.insert(Household, [hh for hh, _created in self.new_households])
+        for hh, created in self.new_households:
             audit.append(entry(actor=actor, action=Action.CREATE, obj=hh, household_id=hh.pk, area_code=hh.desa_id,
-                               changes={f: [None, v] for f, v in values.items() if v}, source=source))
+                               changes=created, source=source))
 
         if self.household_updates:
             fields: set[str] = {"address_key", "updated_at"}
@@ -305,17 +300,16 @@ class _Writes:
             Household.objects.bulk_update([hh for hh, _ in self.household_updates], sorted(fields), batch_size=1000)
 
         persons = []
-        for person, hh in self.new_persons:
+        for person, hh, _created in self.new_persons:
             person.household = hh
             person.name_key = search_key(person.name)
             persons.append(person)
         bulk.insert(Person, persons)
         bulk.insert(Membership, [Membership(person=p, household=p.household, relation=p.relation) for p in persons])
-        for p in persons:
-            values = {f: _plain(getattr(p, f)) for f in ["nik", *PERSON_TARGETS.values()]}
+        for p, _hh, created in self.new_persons:
             audit.append(entry(actor=actor, action=Action.CREATE, obj=p, household_id=p.household_id,
                                area_code=p.household.desa_id, object_label=p.masked_nik or p.name_key,
-                               changes={f: [None, v] for f, v in values.items() if v}, source=source))
+                               changes=created, source=source))
 
         if self.person_updates:
             fields = {"updated_at"}
