@@ -12,13 +12,13 @@ def rupiah(value):
     return _rupiah(value)
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def tanggal(value):
     """dd/mm/yyyy in every language."""
     return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "–"
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def tanggal_panjang(value):
     """12 Agustus 1975 (month name in the active language)."""
     return formats.date_format(value, "DATE_FORMAT") if value else "–"
