@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "sinergi.audit",
     "sinergi.registry",
     "sinergi.imports",
+    "sinergi.notifications",
+    "sinergi.pillars",
+    "sinergi.referrals",
     "sinergi.dashboards",
     "sinergi.api",
 ]
@@ -205,6 +208,18 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 # for its %> operator, which PostgreSQL applies first; raising it tightens both databases alike.
 SINERGI_NAME_SIMILARITY = float(env_str("SINERGI_NAME_SIMILARITY", "0.6"))
 SINERGI_PAGE_SIZE = env_int("SINERGI_PAGE_SIZE", 20)
+# SMS/WhatsApp gateway for notifications: a dotted path to a class with send(*, phone, text). The default only
+# logs (no external call); an office plugs in its own gateway's class here.
+# The cache holds the public pages' rate-limit counters. Per process by default; a deployment with several web
+# processes points every process at one cache, e.g. SINERGI_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache
+# with SINERGI_CACHE_LOCATION=sinergi_cache (after `sinergi createcachetable`), or Redis/Memcached.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("SINERGI_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("SINERGI_CACHE_LOCATION", "sinergi"),
+    }
+}
+SINERGI_MESSAGE_BACKEND = env_str("SINERGI_MESSAGE_BACKEND", "sinergi.notifications.backends.LoggingBackend")
 
 LOGGING = {
     "version": 1,

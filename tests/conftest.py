@@ -136,6 +136,8 @@ PERSONAS = {
     "desa_operator": [("operator-desa", "desa_x")],
     "slrt_desk": [("slrt", "11.06")],
     "opd_api_client": [("opd", "11.06")],
+    # Disdukcapil Aceh Besar's officer: handles referrals to that office only (membership in the slrt fixture).
+    "service_provider": [("penyedia-layanan", "11.06")],
     "no_assignment": [],
 }
 PASSWORD = "Uji#Sinergi2026"
@@ -178,3 +180,52 @@ def pytest_configure(config):
         from django.conf import settings
 
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Slrt:
+    """The SLRT desk's world: providers, a PSM covering desa X, a case with a referral, a grievance."""
+
+    disdukcapil: object
+    dinkes_other: object  # a provider whose staff is someone else
+    psm_worker: object
+    case: object
+    referral: object
+    grievance: object
+    grievance_abroad: object
+    case_abroad: object
+
+
+@pytest.fixture
+def slrt(world, personas):
+    from sinergi.areas.models import Area
+    from sinergi.pillars.models import PillarWorker, WorkArea
+    from sinergi.referrals import operations
+    from sinergi.referrals.models import ProviderKind, ServiceProvider, ServiceType
+
+    regency = Area.objects.get(code="11.06")
+    disdukcapil = ServiceProvider.objects.create(name="Disdukcapil Aceh Besar", kind=ProviderKind.OPD, area=regency,
+                                                 address="Jl. Bandara SIM, Kota Jantho", phone="0651000111")
+    disdukcapil.services.set(ServiceType.objects.filter(code__in=["ktp-kk", "akta-kelahiran"]))
+    disdukcapil.staff.add(personas["service_provider"])
+    dinkes = ServiceProvider.objects.create(name="Dinas Kesehatan Aceh Besar", kind=ProviderKind.OPD, area=regency)
+    dinkes.services.set(ServiceType.objects.filter(code__in=["pbi-jk", "berobat"]))
+    psm_worker = PillarWorker.objects.create(name="Rahmah PSM", pillar_type="psm", user=personas["psm"],
+                                             home_area=regency, phone="081200000001")
+    WorkArea.objects.create(worker=psm_worker, area=world.desa_x)
+    desk = personas["slrt_desk"]
+    case = operations.open_case(actor=desk, person=world.head, complaint="KTP-el hilang, tidak bisa urus PBI-JK",
+                                needs=["adminduk", "kesehatan"], ppks=["24"])
+    referral = operations.refer(actor=desk, case=case, provider=disdukcapil,
+                                service=ServiceType.objects.get(code="ktp-kk"), reason="Perekaman ulang KTP-el")
+    grievance = operations.submit_grievance(actor=None, category="tidak-menerima",
+                                            description="Keluarga kami belum pernah menerima bantuan apa pun.",
+                                            area=world.desa_x, reporter_name="Pelapor Rahasia",
+                                            reporter_contact="081299990000")
+    abroad_person = world.abroad.members.first()
+    case_abroad = operations.open_case(actor=None, person=abroad_person, complaint="Warga Indramayu",
+                                       needs=["pangan"])
+    grievance_abroad = operations.submit_grievance(actor=None, category="data-salah",
+                                                   description="Data keluarga di Indramayu salah.",
+                                                   area=world.desa_other_kab)
+    return Slrt(disdukcapil, dinkes, psm_worker, case, referral, grievance, grievance_abroad, case_abroad)

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sinergi.accounts.models import ApiToken
 
 LOGGED_IN = ["province_admin", "kab_operator", "kab_admin", "kecamatan_tksk", "pkh_facilitator", "psm",
-             "desa_operator", "slrt_desk", "opd_api_client", "no_assignment"]
+             "desa_operator", "slrt_desk", "opd_api_client", "service_provider", "no_assignment"]
 ALL = [*LOGGED_IN, "anonymous"]
 
 
@@ -35,6 +35,13 @@ AUDITS = ["province_admin", "kab_admin"]
 CHANGES_DESA_X = ["province_admin", "kab_operator", "kab_admin", "desa_operator", "slrt_desk"]
 API_USERS = ["opd_api_client"]
 IMPORTERS = ["province_admin", "kab_operator", "kab_admin"]
+DESK = ["province_admin", "kab_admin", "slrt_desk"]  # referrals.view_case / add_case over 11.06
+REFERRAL_READERS = [*DESK, "service_provider"]  # the desk, and Disdukcapil's own officer
+GRIEVANCE_STAFF = ["province_admin", "kab_admin", "kab_operator", "slrt_desk"]
+CHANGE_PROPOSERS = GRIEVANCE_STAFF
+CHANGE_APPROVERS = ["province_admin", "kab_admin"]
+TASK_READERS = ["province_admin", "kab_admin", "kab_operator", "psm"]  # supervisors' scope, and the assignee
+TASK_MANAGERS = ["province_admin", "kab_admin"]
 
 
 def api_only(allowed=API_USERS):
@@ -78,6 +85,53 @@ CASES = [
     ("import-cancel", "imports:cancel", lambda w: [w.batch.pk], "post", {}, only(IMPORTERS, ok=302), False),
     ("import-rejected", "imports:rejected", lambda w: [w.batch.pk], "get", {}, only(IMPORTERS), False),
     ("import-export", "imports:export", lambda w: [w.batch.pk], "get", {}, only(IMPORTERS), False),
+    ("notifications", "notifications:list", None, "get", {}, expect(200), False),
+    ("notification-read-missing", "notifications:read", lambda w: [999999], "post", {}, expect(404), False),
+    ("notifications-read-all", "notifications:read_all", None, "post", {}, expect(302), False),
+    ("slrt-cases", "referrals:cases", None, "get", {}, only(DESK), False),
+    ("slrt-intake", "referrals:intake", None, "get", {}, only(DESK), False),
+    ("slrt-register", "referrals:register", None, "get", {}, only(DESK), False),
+    ("slrt-case", "referrals:case", lambda w: [w.slrt.case.pk], "get", {}, only(DESK), False),
+    ("slrt-case-other-province", "referrals:case", lambda w: [w.slrt.case_abroad.pk], "get", {}, only([]), False),
+    # POSTs without data: the desk gets the form's message (302 back to the case), everyone else 404.
+    ("slrt-assess", "referrals:assess", lambda w: [w.slrt.case.pk], "post", {}, only(DESK, ok=302), False),
+    ("slrt-attach", "referrals:attach", lambda w: [w.slrt.case.pk], "post", {}, only(DESK, ok=302), False),
+    ("slrt-attachment", "referrals:attachment", lambda w: [w.attachment.pk], "get", {}, only(DESK), False),
+    ("slrt-refer", "referrals:refer", lambda w: [w.slrt.case.pk], "post", {}, only(DESK, ok=302), False),
+    ("slrt-follow-up", "referrals:follow_up", lambda w: [w.slrt.case.pk], "post", {}, only(DESK, ok=302), False),
+    ("slrt-close", "referrals:close", lambda w: [w.slrt.case.pk], "post", {}, only(DESK, ok=302), False),
+    ("slrt-providers", "referrals:providers", None, "get", {}, only(REFERRAL_READERS), False),
+    ("slrt-report", "referrals:report", None, "get", {}, only(DESK), False),
+    ("referrals", "referrals:referrals", None, "get", {}, only(REFERRAL_READERS), False),
+    ("referral", "referrals:referral", lambda w: [w.slrt.referral.pk], "get", {}, only(REFERRAL_READERS), False),
+    ("referral-other-provider", "referrals:referral", lambda w: [w.other_referral.pk], "get", {}, only(DESK), False),
+    ("referral-transition", "referrals:transition", lambda w: [w.slrt.referral.pk], "post", {},
+     only(REFERRAL_READERS, ok=302), False),
+    ("referral-letter", "referrals:letter", lambda w: [w.slrt.referral.pk], "get", {}, only(REFERRAL_READERS), False),
+    ("grievances", "referrals:grievances", None, "get", {}, only(GRIEVANCE_STAFF), False),
+    ("grievance-new", "referrals:grievance_new", None, "get", {}, only(GRIEVANCE_STAFF), False),
+    ("grievance", "referrals:grievance", lambda w: [w.slrt.grievance.pk], "get", {}, only(GRIEVANCE_STAFF), False),
+    ("grievance-other-province", "referrals:grievance", lambda w: [w.slrt.grievance_abroad.pk], "get", {},
+     only([]), False),
+    ("grievance-transition", "referrals:grievance_transition", lambda w: [w.slrt.grievance.pk], "post", {},
+     only(GRIEVANCE_STAFF, ok=302), False),
+    ("grievance-link", "referrals:grievance_link", lambda w: [w.slrt.grievance.pk], "post", {},
+     only(GRIEVANCE_STAFF, ok=302), False),
+    ("grievance-propose", "referrals:grievance_propose", lambda w: [w.slrt.grievance.pk], "post", {},
+     only(GRIEVANCE_STAFF, ok=302), False),
+    ("public-grievance", "referrals:public_grievance", None, "get", {}, expect(200, anonymous=200), False),
+    ("public-grievance-sent", "referrals:public_grievance_sent", lambda w: [w.slrt.grievance.tracking], "get", {},
+     expect(200, anonymous=200), False),
+    ("track", "referrals:track", None, "get", {}, expect(200, anonymous=200), False),
+    ("changes", "registry:changes", None, "get", {}, only(CHANGE_PROPOSERS), False),
+    ("change", "registry:change", lambda w: [w.change.pk], "get", {}, only(SEES_DESA_X), False),
+    ("change-decide", "registry:change_decide", lambda w: [w.change.pk], "post", {},
+     only(CHANGE_APPROVERS, ok=302), False),
+    ("tasks", "pillars:tasks", None, "get", {}, expect(200), False),
+    ("task", "pillars:task", lambda w: [w.task.pk], "get", {}, only(TASK_READERS), False),
+    ("task-complete", "pillars:complete", lambda w: [w.task.pk], "post", {}, only(TASK_READERS, ok=302), False),
+    ("task-reassign", "pillars:reassign", lambda w: [w.task.pk], "post", {}, only(TASK_MANAGERS, ok=302), False),
+    ("pillar-coverage", "pillars:coverage", lambda w: [w.desa_x.code], "get", {}, only(SEES_DESA_X), False),
     ("api-docs", "api:openapi-view", None, "get", {}, expect(200, anonymous=200), True),
     ("api-schema", "api:openapi-json", None, "get", {}, expect(200, anonymous=200), True),
     ("api-root", "api:api-root", None, "get", {}, expect(404, anonymous=404), True),
@@ -124,10 +178,34 @@ def batches(world, tmp_path):
     return world
 
 
+@pytest.fixture
+def desk_world(batches, slrt, personas):
+    """The SLRT objects every desk, provider, grievance and task URL needs."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sinergi.pillars.operations import create_task
+    from sinergi.referrals import operations
+    from sinergi.referrals.models import ServiceType
+    from sinergi.registry import operations as registry_operations
+
+    world = batches
+    world.slrt = slrt
+    world.attachment = operations.add_attachment(actor=None, case=slrt.case, label="Surat desa",
+                                                 upload=SimpleUploadedFile("sk.pdf", b"%PDF-1.4 test"))
+    world.other_referral = operations.refer(actor=None, case=slrt.case, provider=slrt.dinkes_other,
+                                            service=ServiceType.objects.get(code="berobat"), reason="Berobat")
+    world.change = registry_operations.propose_change(actor=None, household=world.home, person=world.head,
+                                                      changes={"birth_place": "Banda Aceh"}, reason="KTP")
+    world.task = create_task(actor=None, kind="kunjungan", title="Kunjungan rumah", desa=world.desa_x,
+                             household=world.home)
+    assert list(world.task.assignees.all()) == [slrt.psm_worker]
+    return world
+
+
 @pytest.mark.django_db(databases=["default", "jobs"])
 @pytest.mark.parametrize("persona", ALL)
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_matrix(case, persona, personas, world, batches, client_for):
+def test_matrix(case, persona, personas, world, desk_world, client_for):
     _id, name, args, method, data, expected, via_api = case
     user = personas[persona]
     url = reverse(name, args=args(world) if args else None)

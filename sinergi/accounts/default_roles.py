@@ -14,16 +14,30 @@ EXPORT = scoping.EXPORT_REGISTRY
 AUDIT = scoping.VIEW_AUDIT
 API = scoping.USE_API
 IMPORT = scoping.IMPORT_DATA
+# SLRT desk, referrals, grievances and change requests (sinergi.referrals, registry.ChangeRequest), pillars' tasks.
+CASES_VIEW, CASES_OPEN = "referrals.view_case", "referrals.add_case"
+REFERRALS_HANDLE, REFERRALS_SUPERVISE = "referrals.handle_referral", "referrals.supervise_referral"
+GRIEVANCES_VIEW, GRIEVANCES_HANDLE = "referrals.view_grievance", "referrals.change_grievance"
+CHANGES_PROPOSE, CHANGES_APPROVE = "registry.add_changerequest", "registry.approve_changerequest"
+TASKS_VIEW, TASKS_MANAGE = "pillars.view_task", "pillars.change_task"
+WORKERS_VIEW = "pillars.view_pillarworker"
+DESK = [CASES_VIEW, CASES_OPEN, GRIEVANCES_VIEW, GRIEVANCES_HANDLE, CHANGES_PROPOSE]
+SUPERVISION = [CASES_VIEW, REFERRALS_SUPERVISE, GRIEVANCES_VIEW, CHANGES_APPROVE, TASKS_VIEW, TASKS_MANAGE,
+               WORKERS_VIEW]
 
 DEFAULT_ROLES = [
     # code, name, usual level, permissions, description
-    ("admin-provinsi", _("Admin provinsi"), Level.PROVINCE, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, IMPORT],
+    ("admin-provinsi", _("Admin provinsi"), Level.PROVINCE, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, IMPORT, *DESK,
+                                                        *SUPERVISION],
      _("Dinas Sosial provinsi: seluruh kabupaten/kota di provinsinya.")),
-    ("admin-kabupaten", _("Admin kabupaten/kota"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, IMPORT],
+    ("admin-kabupaten", _("Admin kabupaten/kota"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, IMPORT,
+                                                                *DESK, *SUPERVISION],
      _("Pengelola Sinergi di Dinas Sosial kabupaten/kota.")),
-    ("operator-dinsos", _("Operator Dinas Sosial / SIKS-NG"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, IMPORT],
+    ("operator-dinsos", _("Operator Dinas Sosial / SIKS-NG"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, IMPORT,
+                                                                            GRIEVANCES_VIEW, GRIEVANCES_HANDLE,
+                                                                            CHANGES_PROPOSE, TASKS_VIEW],
      _("Mengelola data DTKS dan program.")),
-    ("supervisor", _("Supervisor"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT],
+    ("supervisor", _("Supervisor"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, *SUPERVISION],
      _("Kepala bidang/seksi: menyetujui perubahan, memantau pilar.")),
     ("tksk", _("TKSK"), Level.DISTRICT, [VIEW, REVEAL],
      _("Tenaga Kesejahteraan Sosial Kecamatan.")),
@@ -33,8 +47,10 @@ DEFAULT_ROLES = [
      _("Pekerja Sosial Masyarakat di desanya.")),
     ("operator-desa", _("Operator desa/kelurahan"), Level.VILLAGE, [VIEW, CHANGE],
      _("Operator desa: memperbarui data warganya.")),
-    ("slrt", _("Petugas SLRT/Puskesos"), Level.REGENCY, [VIEW, CHANGE, REVEAL],
+    ("slrt", _("Petugas SLRT/Puskesos"), Level.REGENCY, [VIEW, CHANGE, REVEAL, *DESK],
      _("Front office layanan rujukan terpadu.")),
+    ("penyedia-layanan", _("Petugas penyedia layanan rujukan"), Level.REGENCY, [REFERRALS_HANDLE],
+     _("OPD, Puskesmas, RSUD, BPJS atau LKS yang menerima rujukan SLRT: hanya rujukan ke lembaganya.")),
     ("opd", _("OPD (Bappeda, Diskominfo, Dukcapil)"), Level.REGENCY, [VIEW, API],
      _("Akses baca lewat API; NIK disamarkan.")),
 ]

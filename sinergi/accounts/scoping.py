@@ -92,3 +92,20 @@ def forget(user) -> None:
     """Drop the cached grants (after assignments change within one request, e.g. in tests)."""
     if hasattr(user, "_sinergi_grants"):
         del user._sinergi_grants
+
+
+def users_with_perm_for(perm: str, area_code: str):
+    """Active users holding ``perm`` over ``area_code`` (through an assignment on it or on an area above it):
+    whom to notify about something that happened there."""
+    from django.contrib.auth import get_user_model
+
+    from sinergi.accounts.models import Assignment
+
+    parts = area_code.split(".")
+    enclosing = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    app_label, codename = perm.split(".")
+    holders = Assignment.objects.filter(
+        active=True, area_id__in=enclosing, role__permissions__content_type__app_label=app_label,
+        role__permissions__codename=codename,
+    ).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=holders)

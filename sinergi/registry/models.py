@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -154,3 +155,46 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.household}"
+
+
+class ChangeState(models.TextChoices):
+    PROPOSED = "diusulkan", _("Diusulkan")
+    APPROVED = "disetujui", _("Disetujui")
+    REJECTED = "ditolak", _("Ditolak")
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def for_user(self, user, perm: str = scoping.VIEW_REGISTRY) -> ChangeRequestQuerySet:
+        return scoping.filter_for(self, user, perm, "household__desa_id")
+
+
+class ChangeRequest(models.Model):
+    """A proposed correction of registry data (from a grievance, a field verification, a village meeting). It
+    touches the registry only when someone else approves it, and then through the normal update operations, so
+    the change lands in the household's history with this request as its source."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="change_requests")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="change_requests")
+    # {field: new value as text}; converted by the model field when applied.
+    changes = models.JSONField(_("perubahan"))
+    reason = models.TextField(_("alasan"))
+    source = models.CharField(_("asal usulan"), max_length=60, blank=True)
+    state = models.CharField(_("status"), max_length=12, choices=ChangeState.choices, default=ChangeState.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    applied = models.JSONField(default=dict, blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["state", "proposed_at"]), models.Index(fields=["source"])]
+        permissions = [("approve_changerequest", "Boleh menyetujui usulan perubahan data")]
+        verbose_name = _("usulan perubahan data")
+        verbose_name_plural = _("usulan perubahan data")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_state_display()}"

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from sinergi.audit.models import Action
 from sinergi.core.names import normalise_name, search_key
 from sinergi.core.nik import check_nik, parse_kk, parse_nik
 
-from .models import Household, Membership, Person
+from .models import ChangeRequest, ChangeState, Household, Membership, Person
 
 HOUSEHOLD_FIELDS = [
     "no_kk", "address", "rt", "rw", "lat", "lng", "status",
@@ -25,6 +26,13 @@ HOUSEHOLD_FIELDS = [
     "has_lpg_5_5kg", "has_refrigerator", "has_ac", "has_water_heater", "has_phone", "has_tv", "has_gold_10g",
     "has_computer", "has_bicycle", "has_motorcycle", "has_car", "has_boat", "has_land",
 ]
+PROPOSE_CHANGES = "registry.add_changerequest"
+APPROVE_CHANGES = "registry.approve_changerequest"
+
+# Sent after a change request was approved or rejected (and, when approved, applied), inside the transaction:
+# the app that proposed it (a grievance, a verification) follows up without the registry knowing it.
+change_request_decided = Signal()
+
 PERSON_FIELDS = [
     "nik", "name", "sex", "birth_place", "birth_date", "relation", "marital_status", "religion", "education",
     "occupation", "disability", "chronic_illness", "status",
@@ -212,3 +220,103 @@ def reveal_kk(*, actor, household: Household) -> str:
 def record_household_view(*, actor, household: Household, person_ids: list[int]) -> None:
     record(actor=actor, action=Action.VIEW, obj=household, household_id=household.pk, area_code=household.desa_id,
            changes={"persons": [str(i) for i in person_ids]})
+
+
+# Fields a change request may propose. Coordinates and the status fields go through their own flows.
+PROPOSABLE_PERSON_FIELDS = [f for f in PERSON_FIELDS if f != "status"]
+PROPOSABLE_HOUSEHOLD_FIELDS = [f for f in HOUSEHOLD_FIELDS if f not in ("lat", "lng", "status")]
+
+
+def _convert_proposal(model, allowed: list[str], changes: dict[str, Any], current) -> dict[str, Any]:
+    """Each proposed value as the model field's Python value, validated like a form would; unchanged values are
+    dropped so that approving never writes a no-op."""
+    _reject_unknown(changes, allowed)
+    converted: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for field_name, raw in changes.items():
+        field = model._meta.get_field(field_name)
+        try:
+            value = field.clean(raw if raw != "" or not field.null else None, current)
+        except ValidationError as exc:
+            errors[field_name] = exc.messages
+            continue
+        if field_name in ("nik", "no_kk") and value:
+            try:
+                (parse_nik if field_name == "nik" else parse_kk)(value)
+            except ValueError as exc:
+                errors[field_name] = [str(exc)]
+                continue
+        if _plain_value(getattr(current, field_name)) != _plain_value(value):
+            converted[field_name] = value
+    if errors:
+        raise ValidationError(errors)
+    return converted
+
+
+def _plain_value(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _stored(value: Any) -> Any:
+    return "" if value is None else _plain_value(value)
+
+
+@transaction.atomic
+def propose_change(*, actor, household: Household, person: Person | None = None, changes: dict[str, Any],
+                   reason: str, source: str = "") -> ChangeRequest:
+    """Record a correction for approval; the registry is untouched until :func:`decide_change` approves it."""
+    if person is not None and person.household_id != household.pk:
+        raise ValidationError(_("Jiwa ini bukan anggota KK tersebut."))
+    _require(actor, PROPOSE_CHANGES, household.desa_id)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Sebutkan alasan perubahan dan buktinya.")})
+    if person is not None:
+        converted = _convert_proposal(Person, PROPOSABLE_PERSON_FIELDS, changes, person)
+    else:
+        converted = _convert_proposal(Household, PROPOSABLE_HOUSEHOLD_FIELDS, changes, household)
+    if not converted:
+        raise ValidationError(_("Usulan tidak mengubah apa pun: nilainya sama dengan data sekarang."))
+    request = ChangeRequest.objects.create(
+        household=household, person=person, changes={k: _stored(v) for k, v in converted.items()},
+        reason=reason.strip(), source=source, proposed_by=actor if actor is not None else None,
+    )
+    record(actor=actor, action=Action.CREATE, obj=request, area_code=household.desa_id, source=source or "web",
+           changes={"household": str(household.pk), "person": str(person.pk) if person else "",
+                    "fields": sorted(converted)})
+    return request
+
+
+@transaction.atomic
+def decide_change(*, actor, request: ChangeRequest, approve: bool, note: str = "") -> ChangeRequest:
+    """Approve (and apply through the update operations, so the household's history shows the change with this
+    request as its source) or reject. Someone other than the proposer decides."""
+    request = ChangeRequest.objects.select_for_update(of=("self",)).select_related("household", "person").get(
+        pk=request.pk)
+    household = request.household
+    _require(actor, APPROVE_CHANGES, household.desa_id)
+    if request.state != ChangeState.PROPOSED:
+        raise ValidationError(_("Usulan ini sudah diputuskan."))
+    if actor is not None and request.proposed_by_id == actor.pk:
+        raise ValidationError(_("Usulan harus diputuskan oleh orang lain, bukan pengusulnya."))
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Sebutkan alasan penolakan.")})
+    source = request.source or f"change-request:{request.pk}"
+    if approve:
+        target = request.person or household
+        model, allowed = ((Person, PROPOSABLE_PERSON_FIELDS) if request.person
+                          else (Household, PROPOSABLE_HOUSEHOLD_FIELDS))
+        changes = _convert_proposal(model, allowed, request.changes, target)
+        if request.person is not None:
+            applied = update_person(actor=actor, person=request.person, changes=changes, source=source)
+        else:
+            applied = update_household(actor=actor, household=household, changes=changes, source=source)
+        request.applied = applied
+    request.state = ChangeState.APPROVED if approve else ChangeState.REJECTED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = note.strip()
+    request.save()
+    record(actor=actor, action=Action.UPDATE, obj=request, area_code=household.desa_id, source=source,
+           changes={"state": [ChangeState.PROPOSED.value, request.state]})
+    change_request_decided.send(sender=ChangeRequest, request=request, actor=actor)
+    return request

@@ -13,4 +13,7 @@ urlpatterns = [
     path("jiwa/<int:pk>/ubah/", views.person_edit, name="person_edit"),
     path("jiwa/<int:pk>/pindah-kk/", views.person_move, name="person_move"),
     path("jiwa/<int:pk>/buka-nik/", views.reveal_nik, name="reveal_nik"),
+    path("perubahan/", views.changes, name="changes"),
+    path("perubahan/<int:pk>/", views.change_detail, name="change"),
+    path("perubahan/<int:pk>/putuskan/", views.change_decide, name="change_decide"),
 ]

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,10 +16,11 @@ from sinergi.accounts import scoping
 from sinergi.areas.models import Area, subtree_q
 from sinergi.audit.log import record
 from sinergi.audit.models import Action
+from sinergi.core.nik import mask_nik
 
 from . import export, operations, search
 from .forms import HouseholdForm, MoveForm, PersonForm, SearchForm
-from .models import Household, Person
+from .models import ChangeRequest, ChangeState, Household, Person
 from .sections import sections
 
 EXPORT_LIMIT = 100_000
@@ -216,3 +218,66 @@ def person_move(request, pk: int):
             return redirect("registry:household", pk=target.pk)
     return render(request, "registry/edit.html", {"form": form, "household": person.household,
                                                   "title": _("Pindah KK: %(name)s") % {"name": person.name}})
+
+
+def _field_label(request_obj: ChangeRequest, field: str) -> str:
+    model = Person if request_obj.person_id else Household
+    try:
+        return str(model._meta.get_field(field).verbose_name)
+    except Exception:  # noqa: BLE001  (a field renamed since the proposal still shows by its name)
+        return field
+
+
+@login_required
+@require_GET
+def changes(request):
+    """Change requests in the user's area, the ones waiting for a decision first."""
+    if not (scoping.has_perm_anywhere(request.user, operations.APPROVE_CHANGES)
+            or scoping.has_perm_anywhere(request.user, operations.PROPOSE_CHANGES)):
+        raise Http404
+    state = request.GET.get("status", ChangeState.PROPOSED)
+    query = ChangeRequest.objects.for_user(request.user).select_related(
+        "household__desa__parent", "person", "proposed_by", "decided_by")
+    if state in ChangeState.values:
+        query = query.filter(state=state)
+    page = Paginator(query.order_by("-proposed_at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "registry/changes.html", {"page": page, "state": state, "states": ChangeState.choices})
+
+
+@login_required
+@require_GET
+def change_detail(request, pk: int):
+    change = get_object_or_404(ChangeRequest.objects.for_user(request.user).select_related(
+        "household__desa__parent", "person", "proposed_by", "decided_by"), pk=pk)
+    target = change.person or change.household
+    rows = []
+    for field, new in change.changes.items():
+        current = getattr(target, field, "")
+        old = change.applied.get(field, [None])[0] if change.applied else current
+        if field in ("nik", "no_kk"):  # masked like everywhere; the household page can reveal them
+            old, new = mask_nik(old or ""), mask_nik(new or "")
+        rows.append((_field_label(change, field), old, new))
+    can_decide = (change.state == ChangeState.PROPOSED
+                  and scoping.has_perm_for(request.user, operations.APPROVE_CHANGES, change.household.desa_id)
+                  and change.proposed_by_id != request.user.pk)
+    record(actor=request.user, action=Action.VIEW, obj=change, household_id=change.household_id,
+           area_code=change.household.desa_id,
+           changes={"persons": [str(change.person_id)] if change.person_id else []})
+    return render(request, "registry/change.html", {"change": change, "rows": rows, "can_decide": can_decide})
+
+
+@login_required
+@require_POST
+def change_decide(request, pk: int):
+    change = get_object_or_404(ChangeRequest.objects.for_user(request.user), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        operations.decide_change(actor=request.user, request=change, approve=approve,
+                                 note=request.POST.get("note", ""))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Usulan disetujui dan diterapkan.") if approve else _("Usulan ditolak."))
+    return redirect("registry:change", pk=change.pk)

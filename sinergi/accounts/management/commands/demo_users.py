@@ -41,6 +41,7 @@ class Command(BaseCommand):
             ("operator.desa", "operator-desa", villages[:1]),
             ("slrt", "slrt", [regency]),
             ("opd", "opd", [regency]),
+            ("disdukcapil", "penyedia-layanan", [regency]),
         ]
         User = get_user_model()
         lines = []

@@ -1,0 +1,217 @@
+"""The social pillars (pekerja sosial) a Dinas Sosial works with, where each of them works, and the tasks sent to
+them. A task is general (verification, referral follow-up, visit): other contexts create one through
+``operations.create_task`` and read its outcome back; they never write tasks themselves."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts import scoping
+from sinergi.areas.models import Level
+
+# Django's default model permissions of Task and PillarWorker; roles grant them as data.
+VIEW_TASKS = "pillars.view_task"
+REASSIGN_TASKS = "pillars.change_task"
+VIEW_WORKERS = "pillars.view_pillarworker"
+
+
+class PillarType(models.TextChoices):
+    PKH_FACILITATOR = "pendamping-pkh", _("Pendamping PKH")
+    TKSK = "tksk", _("TKSK")
+    PSM = "psm", _("PSM")
+    SLRT = "slrt", _("Petugas SLRT/Puskesos")
+    TAGANA = "tagana", _("Tagana")
+    KARANG_TARUNA = "karang-taruna", _("Karang Taruna")
+    PELOPOR_PERDAMAIAN = "pelopor-perdamaian", _("Pelopor Perdamaian")
+    SIKS_OPERATOR = "operator-siks", _("Operator SIKS-NG")
+    P3MD = "p3md", _("Pendamping Desa (P3MD)")
+    LOCAL_FACILITATOR = "pendamping-lokal", _("Pendamping program daerah")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class WorkerStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktif")
+    INACTIVE = "inactive", _("Tidak aktif")
+
+
+def sk_covers(on: datetime.date, prefix: str = "") -> Q:
+    """Workers whose SK period (when recorded) includes ``on``; an open end on either side means no limit."""
+    return (Q(**{f"{prefix}sk_start__isnull": True}) | Q(**{f"{prefix}sk_start__lte": on})) & (
+        Q(**{f"{prefix}sk_end__isnull": True}) | Q(**{f"{prefix}sk_end__gte": on})
+    )
+
+
+class PillarWorkerQuerySet(models.QuerySet):
+    def for_user(self, user, perm: str = VIEW_WORKERS) -> PillarWorkerQuerySet:
+        return scoping.filter_for(self, user, perm, "home_area_id")
+
+    def active_on(self, on: datetime.date) -> PillarWorkerQuerySet:
+        return self.filter(sk_covers(on), status=WorkerStatus.ACTIVE)
+
+
+class PillarWorker(models.Model):
+    """One pekerja sosial under one decree. A person holding two roles (PSM and Tagana) is two workers, which
+    may share one account."""
+
+    name = models.CharField(_("nama"), max_length=150)
+    pillar_type = models.CharField(_("jenis pilar"), max_length=30, choices=PillarType.choices, db_index=True)
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    sk_start = models.DateField(_("SK berlaku mulai"), null=True, blank=True)
+    sk_end = models.DateField(_("SK berlaku sampai"), null=True, blank=True)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=WorkerStatus.choices, default=WorkerStatus.ACTIVE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="pillar_workers",
+        verbose_name=_("akun pengguna"),
+    )
+    home_area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota pengelola"),
+        help_text=_("Dinas yang mengelola petugas ini; menentukan siapa yang boleh melihat datanya."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PillarWorkerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pillar_type", "name"]
+        verbose_name = _("petugas pilar")
+        verbose_name_plural = _("petugas pilar")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_pillar_type_display()})"
+
+    def clean(self):
+        if self.sk_start and self.sk_end and self.sk_end < self.sk_start:
+            raise ValidationError({"sk_end": _("Akhir masa SK tidak boleh sebelum awal masa SK.")})
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        if self.status != WorkerStatus.ACTIVE:
+            return False
+        return (self.sk_start is None or self.sk_start <= day) and (self.sk_end is None or day <= self.sk_end)
+
+
+class WorkArea(models.Model):
+    """Where a worker works: one desa, or a whole kecamatan (a TKSK), which covers every desa under it."""
+
+    worker = models.ForeignKey(PillarWorker, on_delete=models.CASCADE, related_name="work_areas")
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["worker", "area"], name="pillars_workarea_unique")]
+        verbose_name = _("wilayah tugas")
+        verbose_name_plural = _("wilayah tugas")
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.area_id}"
+
+    def clean(self):
+        if self.area_id and self.area.level not in (Level.DISTRICT, Level.VILLAGE):
+            raise ValidationError({"area": _("Wilayah tugas harus desa/kelurahan atau kecamatan.")})
+
+
+class TaskKind(models.TextChoices):
+    VERIFICATION = "verifikasi", _("Verifikasi data")
+    REFERRAL_FOLLOW_UP = "tindak-lanjut-rujukan", _("Tindak lanjut rujukan")
+    VISIT = "kunjungan", _("Kunjungan")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    DONE = "done", _("Selesai")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class Outcome(models.TextChoices):
+    SERVED = "terlayani", _("Sudah terlayani")
+    NOT_SERVED = "belum-terlayani", _("Belum terlayani")
+    DATA_CONFIRMED = "data-sesuai", _("Data sesuai")
+    DATA_CHANGED = "data-berubah", _("Data berubah")
+    NOT_FOUND = "tidak-ditemukan", _("Tidak ditemukan")
+    MOVED = "pindah", _("Pindah")
+    DECEASED = "meninggal", _("Meninggal")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class TaskQuerySet(models.QuerySet):
+    def for_user(self, user) -> TaskQuerySet:
+        """Tasks assigned to the user's own worker records (whatever their status), plus those whose desa lies
+        in the user's scope for ``pillars.view_task``. Neither: no rows."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        # A subquery, not a join on assignees: a join would repeat a task once per assignee.
+        own = Q(pk__in=Task.assignees.through.objects.filter(pillarworker__user=user).values("task_id"))
+        scope = scoping.scope_q(user, VIEW_TASKS, "desa_id")
+        return self.filter(own if scope is None else own | scope)
+
+    def open(self) -> TaskQuerySet:
+        return self.filter(status=TaskStatus.OPEN)
+
+
+class Task(models.Model):
+    kind = models.CharField(_("jenis tugas"), max_length=30, choices=TaskKind.choices)
+    title = models.CharField(_("judul"), max_length=200)
+    details = models.TextField(_("rincian"), blank=True)
+    # Both foreign keys are served by the explicit indexes in Meta (desa leads the (desa, status) one), so
+    # their automatic single-column indexes would only duplicate them.
+    desa = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"), db_index=False
+    )
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="pillar_tasks",
+        verbose_name=_("keluarga"), db_index=False,
+    )
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="pillar_tasks",
+        verbose_name=_("jiwa"),
+    )
+    # "<context>:<id>" of what asked for the task (e.g. "referral:12"), so that context can find its tasks.
+    source = models.CharField(_("asal tugas"), max_length=60, blank=True, db_index=True)
+    source_url = models.CharField(_("tautan asal"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    due_date = models.DateField(_("tenggat"), null=True, blank=True)
+    assignees = models.ManyToManyField(PillarWorker, blank=True, related_name="tasks", verbose_name=_("petugas"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(_("hasil"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("catatan hasil"), blank=True)
+    # When and by whom the task was closed, whether completed or cancelled.
+    done_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tugas pilar")
+        verbose_name_plural = _("tugas pilar")
+        indexes = [
+            models.Index(fields=["desa", "status"], name="pillars_task_desa_status"),
+            models.Index(fields=["household"], name="pillars_task_household"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TaskStatus.OPEN
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+    @property
+    def unassigned(self) -> bool:
+        # all(), not exists(): uses the prefetched assignees on list pages.
+        return not self.assignees.all()

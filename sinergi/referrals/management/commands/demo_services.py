@@ -1,0 +1,145 @@
+"""Demo data for the SLRT desk: the kabupaten's service providers, pillar workers for the demo pillar accounts
+(and for other desa, so coverage has gaps and overlaps to show), and a few cases, referrals and grievances in
+every state. Synthetic people only: the residents come from `sinergi generate`."""
+
+import datetime as dt
+import random
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from sinergi.areas.models import Area, Level
+from sinergi.pillars.models import PillarType, PillarWorker, WorkArea
+from sinergi.referrals import operations
+from sinergi.referrals.models import Case, ProviderKind, ServiceProvider, ServiceType, State
+from sinergi.registry.models import Person
+
+PROVIDERS = [
+    # name pattern, kind, service codes, demo account
+    ("Dinas Kependudukan dan Pencatatan Sipil {regency}", ProviderKind.OPD, ["ktp-kk", "akta-kelahiran"],
+     "disdukcapil"),
+    ("Dinas Kesehatan {regency}", ProviderKind.OPD, ["pbi-jk", "berobat"], None),
+    ("RSUD {regency}", ProviderKind.HOSPITAL, ["berobat"], None),
+    ("BPJS Kesehatan Kantor Cabang {regency}", ProviderKind.BPJS, ["pbi-jk"], None),
+    ("Dinas Pendidikan dan Kebudayaan {regency}", ProviderKind.OPD, ["pendidikan"], None),
+    ("Dinas Perumahan Rakyat dan Kawasan Permukiman {regency}", ProviderKind.OPD, ["rtlh"], None),
+    ("Dinas Tenaga Kerja {regency}", ProviderKind.OPD, ["kerja"], None),
+    ("Dinas Sosial {regency} (Bidang Rehabilitasi Sosial)", ProviderKind.OPD, ["rehsos", "pangan", "usulan-dtks"],
+     None),
+    ("LKS Panti Jompo Harapan Bunda", ProviderKind.LKS, ["rehsos", "pangan"], None),
+]
+FIRST = ["Rahmah", "Zulfikar", "Nurul", "Syahrul", "Cut Mala", "Teuku Rizal", "Fitri", "Munawar", "Safrida", "Irwan"]
+
+
+class Command(BaseCommand):
+    help = "Isi data demo SLRT: penyedia layanan, petugas pilar dan wilayah tugasnya, contoh layanan dan pengaduan."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--area", default="11.06")
+        parser.add_argument("--seed", type=int, default=1)
+
+    @transaction.atomic
+    def handle(self, *args, area: str, seed: int, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Data demo tidak dibuat dalam mode production.")
+        regency = Area.objects.filter(code=area, level=Level.REGENCY).first()
+        if regency is None:
+            raise CommandError(f"Kabupaten/kota {area} belum dimuat.")
+        if ServiceProvider.objects.filter(area=regency).exists():
+            self.stdout.write("Data demo SLRT sudah ada.")
+            return
+        rng = random.Random(seed)
+        users = {u.username: u for u in get_user_model().objects.filter(
+            username__in=["slrt", "tksk", "pendamping.pkh", "psm", "disdukcapil", "supervisor"])}
+        name = regency.name.title() if regency.name.isupper() else regency.name
+        providers = []
+        for pattern, kind, codes, account in PROVIDERS:
+            provider = ServiceProvider.objects.create(
+                name=pattern.format(regency=name), kind=kind, area=regency, contact_person=rng.choice(FIRST),
+                phone=f"0651{rng.randrange(100000, 999999)}")
+            provider.services.set(ServiceType.objects.filter(code__in=codes))
+            if account and account in users:
+                provider.staff.add(users[account])
+            providers.append(provider)
+        self._workers(regency, users, rng)
+        self._cases(regency, users, providers, rng)
+        self.stdout.write(f"Data demo SLRT: {len(providers)} penyedia layanan, petugas pilar, contoh layanan.")
+
+    def _workers(self, regency, users, rng):
+        sk_start = dt.date(timezone.localdate().year, 1, 2)
+        sk_end = dt.date(timezone.localdate().year, 12, 31)
+        for username, pillar_type in [("tksk", PillarType.TKSK), ("pendamping.pkh", PillarType.PKH_FACILITATOR),
+                                      ("psm", PillarType.PSM)]:
+            user = users.get(username)
+            if user is None:
+                continue
+            worker = PillarWorker.objects.create(
+                name=user.first_name or username, pillar_type=pillar_type, user=user, home_area=regency,
+                sk_number=f"{rng.randrange(400, 480)}/{rng.randrange(100, 999)}/SK/{sk_start.year}",
+                sk_start=sk_start, sk_end=sk_end, phone=f"0812{rng.randrange(10000000, 99999999)}")
+            for assignment in user.assignments.filter(active=True).select_related("area"):
+                WorkArea.objects.create(worker=worker, area=assignment.area)
+        # Unlinked workers across the kabupaten: most kecamatan get a TKSK, about half the desa a PSM.
+        for district in Area.objects.filter(parent=regency).order_by("code"):
+            if rng.random() < 0.85:
+                worker = PillarWorker.objects.create(name=f"{rng.choice(FIRST)} (TKSK {district.name.title()})",
+                                                     pillar_type=PillarType.TKSK, home_area=regency,
+                                                     sk_start=sk_start, sk_end=sk_end)
+                WorkArea.objects.create(worker=worker, area=district)
+            for village in Area.objects.filter(parent=district).order_by("code"):
+                if rng.random() < 0.5:
+                    worker = PillarWorker.objects.create(name=f"{rng.choice(FIRST)} (PSM {village.name.title()})",
+                                                         pillar_type=PillarType.PSM, home_area=regency,
+                                                         sk_start=sk_start, sk_end=sk_end)
+                    WorkArea.objects.create(worker=worker, area=village)
+
+    def _cases(self, regency, users, providers, rng):
+        desk = users.get("slrt")
+        officer = users.get("disdukcapil")
+        people = list(Person.objects.filter(household__desa__parent__parent=regency, relation="1")
+                      .select_related("household").order_by("id")[:400])
+        if not people or desk is None:
+            return
+        disdukcapil = providers[0]
+        complaints = [
+            (["adminduk", "kesehatan"], ["24"], "KTP-el hilang; tidak bisa mendaftar PBI-JK."),
+            (["kesehatan"], ["09"], "Anak disabilitas butuh kursi roda dan berobat rutin."),
+            (["pendidikan"], ["02"], "Anak putus sekolah karena biaya."),
+            (["perumahan"], ["24"], "Rumah bocor, dinding bambu lapuk."),
+            (["pangan", "rehabilitasi"], ["08"], "Lansia tinggal sendiri, tidak ada yang merawat."),
+            (["bansos"], ["24"], "Belum terdaftar DTKS walau tidak punya penghasilan tetap."),
+        ]
+        service_by_need = {"adminduk": "ktp-kk", "kesehatan": "pbi-jk", "pendidikan": "pendidikan",
+                           "perumahan": "rtlh", "pangan": "pangan", "bansos": "usulan-dtks"}
+        for index, person in enumerate(rng.sample(people, min(24, len(people)))):
+            needs, ppks, complaint = complaints[index % len(complaints)]
+            case = operations.open_case(actor=desk, person=person, complaint=complaint, needs=needs, ppks=ppks)
+            back = timezone.now() - dt.timedelta(days=rng.randrange(1, 60))
+            Case.objects.filter(pk=case.pk).update(opened_at=back)
+            if index % 4 == 3:
+                continue  # waiting for assessment
+            case = operations.assess_case(actor=desk, case=case, assessment="Kunjungan rumah dan wawancara.",
+                                          decision="Dirujuk sesuai kebutuhan.", plan="Pantau 2 minggu.")
+            service = ServiceType.objects.get(code=service_by_need[needs[0]])
+            provider = next(p for p in providers if p.services.filter(pk=service.pk).exists())
+            referral = operations.refer(actor=desk, case=case, provider=provider, service=service,
+                                        reason=complaint)
+            if provider == disdukcapil and officer is not None:
+                path = [[], [State.ACCEPTED], [State.ACCEPTED, State.IN_PROGRESS],
+                        [State.ACCEPTED, State.COMPLETED]][index % 4]
+                for state in path:
+                    operations.transition(actor=officer, referral=referral, to_state=state,
+                                          note="Dilayani di kantor Disdukcapil.")
+            if index % 5 == 0:  # some are late, for the escalation and the overdue views
+                referral.__class__.objects.filter(pk=referral.pk).update(
+                    created_at=back, due_at=back + dt.timedelta(days=service.sla_days))
+        operations.escalate_overdue()
+        villages = list(Area.objects.filter(parent__parent=regency, level=Level.VILLAGE).order_by("code")[:50])
+        for category, text in [("tidak-menerima", "Keluarga kami miskin tetapi tidak pernah menerima bantuan."),
+                               ("salah-sasaran", "Tetangga punya mobil tetapi menerima PKH."),
+                               ("data-salah", "Tanggal lahir ibu saya salah di data."),
+                               ("layanan", "Antrian di kantor desa terlalu lama.")]:
+            operations.submit_grievance(actor=None, category=category, description=text, area=rng.choice(villages))
