@@ -485,3 +485,83 @@ def test_change_request_pages(world, personas, client_for):
     assert client_for(personas["psm"]).get(reverse("registry:change", args=[request.pk])).status_code == 200
     assert client_for(personas["psm"]).post(reverse("registry:change_decide", args=[request.pk]),
                                             {"decision": "approve"}).status_code == 404
+
+
+@pytest.mark.parametrize("params", [{"person": "abc"}, {"person": "99999999"}, {"person": "1 OR 1=1"}])
+def test_intake_with_a_junk_person_is_404_not_500(world, personas, client_for, params):
+    assert client_for(personas["slrt_desk"]).get(reverse("referrals:intake"), params).status_code in (200, 404)
+    response = client_for(personas["slrt_desk"]).post(reverse("referrals:intake"), {**params, "complaint": "x"})
+    assert response.status_code == 404
+
+
+def test_change_list_query_count_is_constant(world, personas, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    supervisor = client_for(_supervisor(world))
+
+    def propose(i):
+        registry_operations.propose_change(actor=personas["slrt_desk"], household=world.home, person=world.head,
+                                           changes={"occupation": f"Petani {i}"}, reason="bukti")
+
+    propose(0)
+    with CaptureQueriesContext(connection) as few:
+        supervisor.get(reverse("registry:changes"))
+    for i in range(1, 12):
+        propose(i)
+    with CaptureQueriesContext(connection) as many:
+        page = supervisor.get(reverse("registry:changes"))
+    assert page.content.decode().count("Teuku Muhammad Nasir") == 12
+    assert len(many) == len(few)
+
+
+def test_provider_catalogue_lists_providers_serving_the_scope(slrt, personas, client_for):
+    from sinergi.referrals.models import ServiceProvider
+
+    ServiceProvider.objects.create(name="Dinsos Indramayu", kind="opd", area_id="32.12")
+    page = client_for(personas["slrt_desk"]).get(reverse("referrals:providers")).content.decode()
+    assert slrt.disdukcapil.name in page and slrt.dinkes_other.name in page and "Dinsos Indramayu" not in page
+    assert "14 hari" in page  # the SLA of the KTP service
+
+
+def test_admin_catalogue_pages_render(slrt, django_user_model, client):
+    admin = django_user_model.objects.create_superuser(username="root", password="x" * 12)
+    client.force_login(admin)
+    for name in ["admin:referrals_serviceprovider_changelist", "admin:referrals_servicetype_changelist",
+                 "admin:referrals_referral_changelist", "admin:referrals_grievance_changelist",
+                 "admin:referrals_case_changelist", "admin:pillars_pillarworker_changelist"]:
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("admin:referrals_serviceprovider_change", args=[slrt.disdukcapil.pk])).status_code == 200
+
+
+def test_demo_services_builds_a_desk_with_every_kind_of_record(world, personas):
+    import io
+
+    from django.core.management import call_command
+
+    from sinergi.referrals.models import Grievance, ServiceProvider
+
+    for username, role, area in [("slrt", "slrt", "11.06"), ("tksk", "tksk", "11.06.07"),
+                                 ("disdukcapil", "penyedia-layanan", "11.06")]:
+        user = get_user_model().objects.create_user(username=username)
+        Assignment.objects.create(user=user, role=Role.objects.get(code=role), area_id=area)
+    out = io.StringIO()
+    call_command("demo_services", area="11.06", stdout=out)
+    assert ServiceProvider.objects.filter(area_id="11.06").count() == 9
+    assert Case.objects.exists() and Referral.objects.exists() and Grievance.objects.count() >= 4
+    assert Referral.objects.filter(state=State.COMPLETED).exists()  # the Disdukcapil officer worked some
+    from sinergi.pillars.models import PillarWorker
+
+    assert PillarWorker.objects.filter(user__username="psm", work_areas__area=world.desa_x).exists()
+    call_command("demo_services", area="11.06", stdout=out)  # idempotent
+    assert ServiceProvider.objects.filter(area_id="11.06").count() == 9
+
+
+def test_home_shows_what_waits_for_each_user(slrt, personas, client_for):
+    provider_home = client_for(personas["service_provider"]).get(reverse("dashboards:home")).content.decode()
+    assert "Rujukan baru untuk lembaga Anda" in provider_home and 'id="waiting"' in provider_home
+    assert "belum memiliki wilayah tugas" not in provider_home
+    desk_home = client_for(personas["slrt_desk"]).get(reverse("dashboards:home")).content.decode()
+    assert "Pengaduan baru" in desk_home and "Rujukan baru untuk lembaga Anda" not in desk_home
+    tksk_home = client_for(personas["kecamatan_tksk"]).get(reverse("dashboards:home")).content.decode()
+    assert 'id="waiting"' not in tksk_home

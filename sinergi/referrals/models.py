@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.accounts import scoping
 
@@ -323,7 +324,7 @@ class GrievanceCategory(models.TextChoices):
 
 
 class GrievanceState(models.TextChoices):
-    RECEIVED = "diterima", _("Diterima")
+    RECEIVED = "diterima", pgettext_lazy("grievance state", "Diterima")
     IN_PROGRESS = "ditangani", _("Sedang ditangani")
     RESOLVED = "selesai", _("Selesai")
     CLOSED = "ditutup", _("Tidak dapat ditindaklanjuti")

@@ -111,6 +111,8 @@ def cases(request):
 
 
 def _desk_person(request, pk) -> Person | None:
+    if not str(pk or "").isdigit():
+        return None
     return (Person.objects.for_user(request.user, OPEN_CASES).select_related("household__desa__parent")
             .filter(pk=pk).first())
 

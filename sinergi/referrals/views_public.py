@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -138,7 +139,7 @@ def grievance_sent(request, tracking: str):
 def _status_of(tracking: str) -> dict | None:
     if tracking.startswith("ADU"):
         row = Grievance.objects.filter(tracking=tracking).values("state", "updated_at").first()
-        kind, states = _("Pengaduan"), GrievanceState
+        kind, states = pgettext("one record", "Pengaduan"), GrievanceState
     else:
         row = Referral.objects.filter(tracking=tracking).values("state", "updated_at").first()
         kind, states = _("Rujukan layanan"), State

@@ -114,6 +114,7 @@ class Command(BaseCommand):
         ]
         service_by_need = {"adminduk": "ktp-kk", "kesehatan": "pbi-jk", "pendidikan": "pendidikan",
                            "perumahan": "rtlh", "pangan": "pangan", "bansos": "usulan-dtks"}
+        handled = 0
         for index, person in enumerate(rng.sample(people, min(24, len(people)))):
             needs, ppks, complaint = complaints[index % len(complaints)]
             case = operations.open_case(actor=desk, person=person, complaint=complaint, needs=needs, ppks=ppks)
@@ -128,8 +129,10 @@ class Command(BaseCommand):
             referral = operations.refer(actor=desk, case=case, provider=provider, service=service,
                                         reason=complaint)
             if provider == disdukcapil and officer is not None:
-                path = [[], [State.ACCEPTED], [State.ACCEPTED, State.IN_PROGRESS],
-                        [State.ACCEPTED, State.COMPLETED]][index % 4]
+                # The officer's inbox shows every state: done first, then waiting, accepted, in progress.
+                path = [[State.ACCEPTED, State.COMPLETED], [], [State.ACCEPTED],
+                        [State.ACCEPTED, State.IN_PROGRESS]][handled % 4]
+                handled += 1
                 for state in path:
                     operations.transition(actor=officer, referral=referral, to_state=state,
                                           note="Dilayani di kantor Disdukcapil.")
