@@ -99,8 +99,15 @@ class Command(BaseCommand):
     def _cases(self, regency, users, providers, rng):
         desk = users.get("slrt")
         officer = users.get("disdukcapil")
-        people = list(Person.objects.filter(household__desa__parent__parent=regency, relation="1")
-                      .select_related("household").order_by("id")[:400])
+        # Most demo residents live where the demo pillar accounts work, so their follow-up tasks reach them.
+        heads = list(Person.objects.filter(household__desa__parent__parent=regency, relation="1")
+                     .values_list("pk", "household__desa__parent_id").order_by("pk"))
+        tksk = users.get("tksk")
+        home = tksk.assignments.values_list("area_id", flat=True).first() if tksk else None
+        near = [pk for pk, district in heads if district == home]
+        far = [pk for pk, district in heads if district != home]
+        chosen = rng.sample(near, min(16, len(near))) + rng.sample(far, min(8, len(far)))
+        people = list(Person.objects.filter(pk__in=chosen).select_related("household").order_by("pk"))
         if not people or desk is None:
             return
         disdukcapil = providers[0]
@@ -136,6 +143,9 @@ class Command(BaseCommand):
                 for state in path:
                     operations.transition(actor=officer, referral=referral, to_state=state,
                                           note="Dilayani di kantor Disdukcapil.")
+            if index % 3 == 1:
+                operations.request_follow_up(actor=desk, case=case, title="Kunjungan rumah: cek kondisi warga",
+                                             due_date=timezone.localdate() + dt.timedelta(days=7))
             if index % 5 == 0:  # some are late, for the escalation and the overdue views
                 referral.__class__.objects.filter(pk=referral.pk).update(
                     created_at=back, due_at=back + dt.timedelta(days=service.sla_days))
