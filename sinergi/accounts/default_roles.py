@@ -21,9 +21,16 @@ GRIEVANCES_VIEW, GRIEVANCES_HANDLE = "referrals.view_grievance", "referrals.chan
 CHANGES_PROPOSE, CHANGES_APPROVE = "registry.add_changerequest", "registry.approve_changerequest"
 TASKS_VIEW, TASKS_MANAGE = "pillars.view_task", "pillars.change_task"
 WORKERS_VIEW = "pillars.view_pillarworker"
+# Field work (issue 7): visits, meetings, the village meeting's approval, the workers' registry, task rounds,
+# aid hand-overs.
+VISITS_ADD, MEETINGS_ADD, MEETINGS_APPROVE = "pillars.add_visit", "pillars.add_meeting", "pillars.approve_meeting"
+WORKERS_ADD, WORKERS_CHANGE = "pillars.add_pillarworker", "pillars.change_pillarworker"
+TASKS_ADD, HANDOVERS_ADD = "pillars.add_task", "pillars.add_handover"
+FIELD = [VISITS_ADD, MEETINGS_ADD]
 DESK = [CASES_VIEW, CASES_OPEN, GRIEVANCES_VIEW, GRIEVANCES_HANDLE, CHANGES_PROPOSE]
 SUPERVISION = [CASES_VIEW, REFERRALS_SUPERVISE, GRIEVANCES_VIEW, CHANGES_APPROVE, TASKS_VIEW, TASKS_MANAGE,
-               WORKERS_VIEW]
+               WORKERS_VIEW, VISITS_ADD, MEETINGS_ADD, MEETINGS_APPROVE, WORKERS_ADD, WORKERS_CHANGE, TASKS_ADD,
+               HANDOVERS_ADD]
 
 DEFAULT_ROLES = [
     # code, name, usual level, permissions, description
@@ -35,19 +42,20 @@ DEFAULT_ROLES = [
      _("Pengelola Sinergi di Dinas Sosial kabupaten/kota.")),
     ("operator-dinsos", _("Operator Dinas Sosial / SIKS-NG"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, IMPORT,
                                                                             GRIEVANCES_VIEW, GRIEVANCES_HANDLE,
-                                                                            CHANGES_PROPOSE, TASKS_VIEW],
+                                                                            CHANGES_PROPOSE, TASKS_VIEW,
+                                                                            TASKS_ADD, MEETINGS_ADD, HANDOVERS_ADD],
      _("Mengelola data DTKS dan program.")),
     ("supervisor", _("Supervisor"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, *SUPERVISION],
      _("Kepala bidang/seksi: menyetujui perubahan, memantau pilar.")),
-    ("tksk", _("TKSK"), Level.DISTRICT, [VIEW, REVEAL],
+    ("tksk", _("TKSK"), Level.DISTRICT, [VIEW, REVEAL, *FIELD, CHANGES_PROPOSE, HANDOVERS_ADD],
      _("Tenaga Kesejahteraan Sosial Kecamatan.")),
-    ("pendamping-pkh", _("Pendamping PKH"), Level.VILLAGE, [VIEW, REVEAL],
+    ("pendamping-pkh", _("Pendamping PKH"), Level.VILLAGE, [VIEW, REVEAL, *FIELD, CHANGES_PROPOSE],
      _("Pendamping Program Keluarga Harapan di desa dampingannya.")),
-    ("psm", _("PSM"), Level.VILLAGE, [VIEW],
+    ("psm", _("PSM"), Level.VILLAGE, [VIEW, *FIELD, CHANGES_PROPOSE],
      _("Pekerja Sosial Masyarakat di desanya.")),
-    ("operator-desa", _("Operator desa/kelurahan"), Level.VILLAGE, [VIEW, CHANGE],
+    ("operator-desa", _("Operator desa/kelurahan"), Level.VILLAGE, [VIEW, CHANGE, MEETINGS_ADD],
      _("Operator desa: memperbarui data warganya.")),
-    ("slrt", _("Petugas SLRT/Puskesos"), Level.REGENCY, [VIEW, CHANGE, REVEAL, *DESK],
+    ("slrt", _("Petugas SLRT/Puskesos"), Level.REGENCY, [VIEW, CHANGE, REVEAL, *DESK, VISITS_ADD],
      _("Front office layanan rujukan terpadu.")),
     ("penyedia-layanan", _("Petugas penyedia layanan rujukan"), Level.REGENCY, [REFERRALS_HANDLE],
      _("OPD, Puskesmas, RSUD, BPJS atau LKS yang menerima rujukan SLRT: hanya rujukan ke lembaganya.")),

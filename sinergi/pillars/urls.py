@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_field, urls_meetings, urls_visits, urls_workers, views
 
 app_name = "pillars"
 urlpatterns = [
@@ -9,4 +9,9 @@ urlpatterns = [
     path("tugas/<int:pk>/selesai/", views.task_complete, name="complete"),
     path("tugas/<int:pk>/alihkan/", views.task_reassign, name="reassign"),
     path("pilar/desa/<str:code>/", views.desa_coverage, name="coverage"),
+    # Each part of the field work keeps its URLs beside its views.
+    *urls_field.urlpatterns,
+    *urls_visits.urlpatterns,
+    *urls_meetings.urlpatterns,
+    *urls_workers.urlpatterns,
 ]

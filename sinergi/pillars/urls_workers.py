@@ -1,0 +1,3 @@
+"""URLs of this part of the pillars context; included by sinergi/pillars/urls.py under the same namespace."""
+
+urlpatterns: list = []
