@@ -317,3 +317,121 @@ def test_overlong_footer_is_cut_before_the_page_number():
 def test_value_types_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         LETTERHEAD.office = "X"  # type: ignore[misc]
+
+
+# Berita acara (minutes_document)
+
+
+def minutes_kwargs(**overrides) -> dict:
+    kwargs = {
+        "letterhead": Letterhead(office="Dinas Sosial Kabupaten Aceh Besar", unit="PEMERINTAH DESA LAMREUNG"),
+        "title": "BERITA ACARA MUSYAWARAH DESA/KELURAHAN",
+        "number": "12/BA-MUSDES/2026",
+        "opening": "Pada hari Rabu tanggal 25 November 2026 bertempat di Meunasah Lamreung telah dilaksanakan "
+        "musyawarah desa.",
+        "fields": [pdf.Field("Agenda", "Verifikasi usulan DTKS"), pdf.Field("Jumlah hadir", "7 orang")],
+        "body": [
+            TableSection(heading="A. Daftar hadir", columns=["No", "Nama", "Unsur", "Hadir"],
+                         rows=[["1", "Cut Nyak Dhien", "Kepala desa", "Hadir"]]),
+            pdf.TextSection(heading="C. Keputusan", text="Usulan disepakati.\nDiteruskan ke Dinas Sosial."),
+            TableSection(heading="D. Tindak lanjut", columns=["No", "Uraian"], rows=[]),
+        ],
+        "closing": "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.",
+        "place_date": "Lamreung, 25 November 2026",
+        "signatories": [
+            pdf.Signatory("Kepala Desa Lamreung", "Teuku Amir"),
+            pdf.Signatory("Ketua/Perwakilan BPD"),
+            pdf.Signatory("TKSK Kecamatan Darul Imarah", "Cut Aja"),
+        ],
+        "footer": "Sinergi · berita acara 12",
+    }
+    kwargs.update(overrides)
+    return kwargs
+
+
+def test_minutes_document_says_everything_it_was_given_in_order():
+    kwargs = minutes_kwargs()
+    data = pdf.minutes_document(**kwargs)
+    assert data.startswith(b"%PDF")
+    text = squashed("\n".join(page_texts(data)))
+    expected = [
+        "DINAS SOSIAL KABUPATEN ACEH BESAR", "PEMERINTAH DESA LAMREUNG", kwargs["title"],
+        "Nomor: 12/BA-MUSDES/2026", kwargs["opening"], "Agenda", "Verifikasi usulan DTKS",
+        "A. Daftar hadir", "Cut Nyak Dhien", "C. Keputusan", "Usulan disepakati.", "Diteruskan ke Dinas Sosial.",
+        "D. Tindak lanjut", "Tidak ada data.", kwargs["closing"], "Lamreung, 25 November 2026",
+        "Kepala Desa Lamreung", "Teuku Amir", "Ketua/Perwakilan BPD", pdf.SIGNATURE_BLANK,
+        "TKSK Kecamatan Darul Imarah", "Cut Aja", "Halaman 1",
+    ]
+    positions = []
+    for snippet in expected:
+        assert squashed(snippet) in text, snippet
+        positions.append(text.index(squashed(snippet)))
+    # The body keeps the caller's order: attendance, decisions, actions, then the signatures.
+    body = [positions[expected.index(s)] for s in ("A. Daftar hadir", "C. Keputusan", "D. Tindak lanjut",
+                                                   "Kepala Desa Lamreung")]
+    assert body == sorted(body)
+    assert read(data).metadata.title == kwargs["title"]
+
+
+def _x_of(data: bytes, words: list[str]) -> dict[str, float]:
+    found: dict[str, float] = {}
+
+    def visit(text, cm_, tm, font, size):
+        for word in words:
+            if text.strip() == word:
+                # Table cells are placed by translating the canvas: the position is the matrices' product.
+                found[word] = cm_[0] * tm[4] + cm_[2] * tm[5] + cm_[4]
+
+    for page in read(data).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_minutes_document_signatures_side_by_side_in_two_or_three_columns():
+    three = pdf.minutes_document(**minutes_kwargs(signatories=[
+        pdf.Signatory("Satu", "A"), pdf.Signatory("Dua", "B"), pdf.Signatory("Tiga", "C")]))
+    xs = _x_of(three, ["Satu", "Dua", "Tiga"])
+    assert xs["Satu"] < xs["Dua"] < xs["Tiga"]
+    two = pdf.minutes_document(**minutes_kwargs(signatories=[pdf.Signatory("Satu", "A"), pdf.Signatory("Dua")]))
+    xs2 = _x_of(two, ["Satu", "Dua"])
+    assert xs2["Satu"] < xs2["Dua"]
+    # Two columns are wider than three: the second signature sits further right than in three columns.
+    assert xs2["Dua"] > xs["Dua"]
+
+
+def test_minutes_document_prints_markup_literally_and_is_reproducible():
+    kwargs = minutes_kwargs(opening="Warga <b>Lamreung</b> & tamu", body=[
+        pdf.TextSection(heading="Catatan", text="Nama =HYPERLINK(\"x\") <script>")])
+    data = pdf.minutes_document(**kwargs)
+    text = "\n".join(page_texts(data))
+    assert "Warga <b>Lamreung</b> & tamu" in text
+    assert '<script>' in text
+    assert data == pdf.minutes_document(**kwargs)
+
+
+def test_minutes_document_long_body_runs_over_pages_with_the_signatures_together():
+    rows = [[str(i), f"Peserta {i}", "PSM", "Hadir"] for i in range(1, 121)]
+    data = pdf.minutes_document(**minutes_kwargs(body=[
+        TableSection(heading="A. Daftar hadir", columns=["No", "Nama", "Unsur", "Hadir"], rows=rows)]))
+    texts = page_texts(data)
+    assert len(texts) > 1
+    assert "Nama" in texts[1] and "Halaman 2" in texts[1]
+    last = [t for t in texts if "Kepala Desa Lamreung" in t]
+    assert len(last) == 1 and "Lamreung, 25 November 2026" in last[0] and "Cut Aja" in last[0]
+
+
+def test_minutes_document_refuses_no_signatories():
+    with pytest.raises(ValueError, match="signatory"):
+        pdf.minutes_document(**minutes_kwargs(signatories=[]))
+
+
+def test_minutes_document_keeps_numbers_and_short_headers_whole():
+    masked = "1106**********01"
+    columns = ["No", "Kepala keluarga", "No. KK", "NIK", "Alamat", "Keputusan", "Alasan"]
+    rows = [[str(i), "Teuku Muhammad Nasir", masked, masked, "Dusun Mesjid RT/RW 001/002", "Usulan perbaikan",
+             "Alamat dan pekerjaan berubah sejak tahun lalu, perlu diperbaiki di SIKS-NG"] for i in range(1, 4)]
+    data = pdf.minutes_document(**minutes_kwargs(body=[TableSection(heading="B. Keluarga", columns=columns,
+                                                                    rows=rows)]))
+    text = "\n".join(page_texts(data))
+    assert text.count(masked) == 6
+    assert "\nNo\n" in text or " No\n" in text

@@ -451,7 +451,8 @@ def test_change_request_needs_someone_else_to_approve(world, personas):
     ({"birth_date": "31/02/1975"}, "birth_date"),
     ({"sex": "X"}, "sex"),
     ({"nik": "123"}, "nik"),
-    ({"status": "meninggal"}, None),  # not proposable here
+    ({"status": "hilang"}, "status"),
+    ({"lat": "5.5"}, None),  # coordinates are not proposed
 ])
 def test_change_request_validates_values(world, personas, changes, field):
     with pytest.raises(ValidationError) as exc:

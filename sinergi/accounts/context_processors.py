@@ -20,7 +20,12 @@ def navigation(request):
             "referrals": has("referrals.handle_referral") and not has("referrals.view_case"),
             "grievances": has("referrals.view_grievance") and not has("referrals.view_case"),
             "changes": has("registry.approve_changerequest"),
-            "tasks": has("pillars.view_task") or PillarWorker.objects.filter(user=user).exists(),
+            "tasks": (has("pillars.view_task") or has("pillars.add_visit")
+                      or PillarWorker.objects.filter(user=user).exists()),
+            "rounds": has("pillars.add_task"),
+            "meetings": has("pillars.add_meeting") or has("pillars.approve_meeting"),
+            "workers": has("pillars.view_pillarworker"),
+            "activity": has("pillars.view_task"),
             "unread": unread_count(user),
         }
     }

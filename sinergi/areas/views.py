@@ -6,6 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from sinergi.accounts import scoping
 from sinergi.audit.log import record
 from sinergi.audit.models import Action
+from sinergi.pillars import activity as pillar_reports
+from sinergi.pillars.coverage import workers_covering
+from sinergi.pillars.models import VIEW_WORKERS
 from sinergi.registry.forms import SearchForm
 from sinergi.registry.summary import households_of_desa, summary_by_child
 
@@ -26,8 +29,15 @@ def area_detail(request, code: str):
         # Heads' names are personal data: the list shown is logged like a search result.
         record(actor=request.user, action=Action.VIEW, object_type="registry.household_list", object_id=area.code,
                area_code=area.code, changes={"households": [str(h.pk) for h in households]})
+    # Pillars: who works in a desa (one query), and on kecamatan/kabupaten pages the desa nobody covers, for
+    # those who see the kabupaten's workers (one query).
+    pillars = list(workers_covering(area)) if area.level == Level.VILLAGE else None
+    pillar_gaps = None
+    if area.level in (Level.REGENCY, Level.DISTRICT) and scoping.has_perm_for(
+            request.user, VIEW_WORKERS, pillar_reports.kabupaten_of(area.code)):
+        pillar_gaps = pillar_reports.uncovered_desa(area.code)
     return render(request, "areas/detail.html", {
-        "households": households,
+        "households": households, "pillars": pillars, "pillar_gaps": pillar_gaps,
         "area": area, "ancestors": ancestors, "rows": rows,
         "form": SearchForm(initial={"area": area.code}),
         "can_export": scoping.has_perm_anywhere(request.user, scoping.EXPORT_REGISTRY),

@@ -435,3 +435,177 @@ def _footer_painter(footer: str) -> Callable[[Canvas, SimpleDocTemplate], None]:
         canvas.restoreState()
 
     return paint
+
+
+# ------------------------------------------------------------------------------------------------ berita acara
+
+
+@dataclass(frozen=True)
+class TextSection:
+    """A titled block of running text in a berita acara (decisions, notes); newlines are kept."""
+
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """One signature column: the capacity ("Kepala Desa Lamreung") and the name printed under the space for the
+    signature; without a name a dotted line is printed, for the name to be written by hand."""
+
+    title: str
+    name: str = ""
+
+
+SIGNATURE_BLANK = "(" + "." * 40 + ")"
+
+
+def minutes_document(
+    *,
+    letterhead: Letterhead,
+    title: str,
+    number: str,
+    opening: str,
+    fields: list[Field],
+    body: Sequence[TableSection | TextSection],
+    closing: str,
+    place_date: str,
+    signatories: list[Signatory],
+    footer: str = "",
+) -> bytes:
+    """A berita acara (minutes of a village meeting, a coordination meeting or a training): kop surat, title and
+    number, the opening paragraph ("Pada hari ... telah dilaksanakan ..."), label/value fields, the body in the
+    caller's order (tables of attendance and decisions, text blocks), the closing paragraph, then the place and
+    date and the signature block, two or three columns a row.
+
+    Unlike the referral letter it may run over several pages (a musdes lists every household it discussed);
+    tables repeat their header row, pages are numbered, and the place, date and signatures are kept together on
+    one page so a signature never stands alone on a sheet without the text it signs for.
+    """
+    from reportlab.platypus import KeepTogether
+
+    if not signatories:
+        # A berita acara is valid only when signed; one without signature lines cannot be filed.
+        raise ValueError("a berita acara needs at least one signatory")
+    styles = _styles()
+    story: list[Flowable] = _letterhead(letterhead, styles)
+    story.append(_para(title, styles["title"], underline=True))
+    if number:
+        story.append(_para(f"Nomor: {number}", styles["center"]))
+    story.append(Spacer(1, 0.4 * cm))
+    if opening:
+        story.append(_para(opening, styles["body_justify"]))
+    if fields:
+        story.append(_fields_table(fields, styles))
+    for block in body:
+        if isinstance(block, TableSection):
+            story.extend(_minutes_section(block, styles))
+        else:
+            heading = _para(block.heading, styles["heading"])
+            heading.keepWithNext = True
+            story += [heading, Spacer(1, 2), _para(block.text or "–", styles["body_justify"])]
+    if closing:
+        story += [Spacer(1, 0.2 * cm), _para(closing, styles["body_justify"])]
+    story.append(Spacer(1, 0.4 * cm))
+    story.append(KeepTogether([_para(place_date, styles["right"]), Spacer(1, 0.3 * cm),
+                               *_signature_grid(signatories, styles)]))
+
+    buffer = io.BytesIO()
+    doc = _document(buffer, title=title, subject=f"{title} {number}".strip())
+    on_page = _footer_painter(footer)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()
+
+
+def _minutes_section(section: TableSection, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A titled table as ``_section`` draws it, but with every column at least as wide as its longest word: a
+    berita acara prints masked NIK and KK numbers, which must not break in the middle, and narrow columns
+    such as "No" must not break their header."""
+    columns = list(section.columns)
+    if not columns:
+        raise ValueError(f"section {section.heading!r} has no columns")
+    for index, row in enumerate(section.rows):
+        if len(row) != len(columns):
+            raise ValueError(
+                f"section {section.heading!r}: row {index} has {len(row)} cells, expected {len(columns)}"
+            )
+    data: list[list[object]] = [[_para(name, styles["cell_head"]) for name in columns]]
+    style: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9D9D9")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if section.rows:
+        data += [[_para(cell, styles["cell"]) for cell in row] for row in section.rows]
+    else:
+        data.append([_para(EMPTY_TABLE_TEXT, styles["cell"].clone("empty", alignment=TA_CENTER))]
+                    + [""] * (len(columns) - 1))
+        style.append(("SPAN", (0, 1), (-1, 1)))
+    table = Table(data, colWidths=_fitted_widths(columns, section.rows, styles), repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    heading = _para(section.heading, styles["heading"])
+    heading.keepWithNext = True
+    story: list[Flowable] = [heading, Spacer(1, 4), table]
+    if section.note:
+        story += [Spacer(1, 3), _para(section.note, styles["note"])]
+    story.append(Spacer(1, 0.4 * cm))
+    return story
+
+
+def _fitted_widths(columns: Sequence[str], rows: Sequence[Sequence[object]],
+                   styles: dict[str, ParagraphStyle]) -> list[float]:
+    """Each column gets the width of its longest word (plus the cell padding), capped at a third of the page;
+    the room left is shared as ``_column_widths`` shares it, by typical content length."""
+    padding = 12  # reportlab's default 6pt left and right
+    head, cell = styles["cell_head"], styles["cell"]
+    floors = []
+    for index, name in enumerate(columns):
+        words = [(w, head.fontName, head.fontSize) for w in str(name).split()]
+        for row in rows[:500]:
+            words += [(w, cell.fontName, cell.fontSize) for w in str(row[index]).split()]
+        widest = max([stringWidth(w, font, size) for w, font, size in words] or [0])
+        floors.append(min(widest + padding, _CONTENT_WIDTH / 3))
+    if sum(floors) >= _CONTENT_WIDTH:
+        return [_CONTENT_WIDTH * f / sum(floors) for f in floors]
+    shares = _column_widths(columns, rows)
+    spare = _CONTENT_WIDTH - sum(floors)
+    total_share = sum(shares)
+    return [floor + spare * share / total_share for floor, share in zip(floors, shares, strict=True)]
+
+
+def _signature_grid(signatories: Sequence[Signatory], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Rows of two or three signature columns: three when the count fills rows of three (3, 6) or when rows of
+    two would need more than two rows; one signatory signs on the right, as in a letter."""
+    count = len(signatories)
+    per_row = 3 if count % 3 == 0 or count > 4 else 2
+    rows: list[list[object]] = []
+    for start in range(0, count, per_row):
+        chunk = list(signatories[start:start + per_row])
+        cells: list[object] = [_signature_cell(s, styles) for s in chunk]
+        if count == 1:
+            cells = ["", *cells]
+        rows.append(cells + [""] * (per_row - len(cells)))
+    width = _CONTENT_WIDTH / per_row
+    table = Table(rows, colWidths=[width] * per_row)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+    ]))
+    return [table]
+
+
+def _signature_cell(signatory: Signatory, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    name = (
+        _para(signatory.name, styles["signature"], bold=True, underline=True)
+        if signatory.name.strip()
+        else _para(SIGNATURE_BLANK, styles["signature"])
+    )
+    # Room for the wet signature (and, for the village head, the desa's stamp).
+    return [_para(signatory.title, styles["signature"]), Spacer(1, 2.0 * cm), name]
+
+
+__all__ += ["Signatory", "TextSection", "minutes_document"]

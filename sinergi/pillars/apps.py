@@ -7,4 +7,5 @@ class PillarsConfig(AppConfig):
     verbose_name = _("Pilar sosial")
 
     def ready(self):
-        from . import household_sections  # noqa: F401  (the "tugas pilar" section of the household page)
+        # The household page's sections: pillar tasks, visits, aid handed over.
+        from . import household_sections, visit_sections  # noqa: F401

@@ -19,9 +19,11 @@ HISTORY_LIMIT = 50
 
 def _field_label(model, name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:  # "reason" and "desa_id" in entries are not model fields by those names
         return name
+    # Other apps' entries about this household (visits, referrals) may use keys that match a reverse relation.
+    return str(getattr(field, "verbose_name", name))
 
 
 def members_context(request, household: Household):

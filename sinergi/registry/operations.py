@@ -222,9 +222,10 @@ def record_household_view(*, actor, household: Household, person_ids: list[int])
            changes={"persons": [str(i) for i in person_ids]})
 
 
-# Fields a change request may propose. Coordinates and the status fields go through their own flows.
-PROPOSABLE_PERSON_FIELDS = [f for f in PERSON_FIELDS if f != "status"]
-PROPOSABLE_HOUSEHOLD_FIELDS = [f for f in HOUSEHOLD_FIELDS if f not in ("lat", "lng", "status")]
+# Fields a change request may propose (a verification's "died" or "moved away" is a status change). Coordinates
+# come from the household form's map, not from proposals.
+PROPOSABLE_PERSON_FIELDS = list(PERSON_FIELDS)
+PROPOSABLE_HOUSEHOLD_FIELDS = [f for f in HOUSEHOLD_FIELDS if f not in ("lat", "lng")]
 
 
 def _convert_proposal(model, allowed: list[str], changes: dict[str, Any], current) -> dict[str, Any]:
