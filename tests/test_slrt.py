@@ -554,6 +554,11 @@ def test_demo_services_builds_a_desk_with_every_kind_of_record(world, personas):
     from sinergi.pillars.models import PillarWorker
 
     assert PillarWorker.objects.filter(user__username="psm", work_areas__area=world.desa_x).exists()
+    from sinergi.pillars.models import Meeting, Task, Visit
+
+    assert Task.objects.filter(kind="verifikasi", household=world.home).exists()
+    assert Visit.objects.filter(household=world.home).exists()
+    assert Meeting.objects.filter(kind="musdes", area=world.desa_x).exists()
     call_command("demo_services", area="11.06", stdout=out)  # idempotent
     assert ServiceProvider.objects.filter(area_id="11.06").count() == 9
 

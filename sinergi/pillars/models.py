@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.accounts import scoping
 from sinergi.areas.models import Level
@@ -408,7 +409,7 @@ class Participant(models.Model):
 class ProposalKind(models.TextChoices):
     """What a musdes decides about a household, in the SIKS-NG proposal's terms."""
 
-    KEEP = "tetap", _("Tetap")
+    KEEP = "tetap", pgettext_lazy("musdes decision", "Tetap")
     ADD = "tambah", _("Usulan baru")
     REMOVE = "hapus", _("Usulan hapus")
     CORRECT = "perbaiki", _("Usulan perbaikan")

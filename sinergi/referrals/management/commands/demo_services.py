@@ -15,7 +15,7 @@ from sinergi.areas.models import Area, Level
 from sinergi.pillars.models import PillarType, PillarWorker, WorkArea
 from sinergi.referrals import operations
 from sinergi.referrals.models import Case, ProviderKind, ServiceProvider, ServiceType, State
-from sinergi.registry.models import Person
+from sinergi.registry.models import Household, Person
 
 PROVIDERS = [
     # name pattern, kind, service codes, demo account
@@ -66,7 +66,9 @@ class Command(BaseCommand):
             providers.append(provider)
         self._workers(regency, users, rng)
         self._cases(regency, users, providers, rng)
-        self.stdout.write(f"Data demo SLRT: {len(providers)} penyedia layanan, petugas pilar, contoh layanan.")
+        self._field_work(regency, users, rng)
+        self.stdout.write(f"Data demo SLRT dan pilar: {len(providers)} penyedia layanan, petugas pilar, layanan, "
+                          "kunjungan, musyawarah, bimtek, penyerahan bantuan.")
 
     def _workers(self, regency, users, rng):
         sk_start = dt.date(timezone.localdate().year, 1, 2)
@@ -156,3 +158,52 @@ class Command(BaseCommand):
                                ("data-salah", "Tanggal lahir ibu saya salah di data."),
                                ("layanan", "Antrian di kantor desa terlalu lama.")]:
             operations.submit_grievance(actor=None, category=category, description=text, area=rng.choice(villages))
+
+    def _field_work(self, regency, users, rng):
+        """A verification round in the demo pillars' desa, a joint visit, a village meeting waiting for approval,
+        a training with attendance, and an aid hand-over: each page of the pillars' work has something to show."""
+        from sinergi.pillars import meetings, verification, visits
+        from sinergi.pillars.coverage import workers_covering
+
+        psm_user = users.get("psm")
+        psm = PillarWorker.objects.filter(user=psm_user).first() if psm_user else None
+        if psm is None:
+            return
+        desa = psm.work_areas.select_related("area__parent").first().area
+        today = timezone.localdate()
+        verification.start_round(actor=None, title=f"Pemutakhiran DTKS {today.year} tahap II",
+                                 desa_codes=[desa.code], due_date=today + dt.timedelta(days=21),
+                                 source=f"round:demo:{today.year}")
+        households = list(Household.objects.filter(desa=desa).order_by("pk")[:6])
+        covering = list(workers_covering(desa))
+        for household in households[:3]:
+            visits.log_visit(actor=None, household=household, purpose="pendampingan", visited_on=today,
+                             findings="Atap dapur bocor; anak bungsu belum punya akta kelahiran.",
+                             follow_up="Usulkan RTLH; rujuk akta ke Disdukcapil lewat SLRT.", workers=covering[:2])
+        musdes = meetings.create_meeting(actor=psm_user, kind="musdes", title=f"Musyawarah desa {desa.name.title()}",
+                                         area=desa, held_on=today, place="Meunasah gampong",
+                                         agenda="Pemutakhiran DTKS: usulan baru, hapus dan perbaikan.")
+        meetings.invite_covering_workers(actor=psm_user, meeting=musdes)
+        meetings.add_participant(actor=psm_user, meeting=musdes, name="Keuchik " + desa.name.title(),
+                                 role="kepala-desa", attended=True)
+        for household, decision in zip(households[3:6], ["tambah", "hapus", "perbaiki"], strict=False):
+            meetings.discuss_household(actor=psm_user, meeting=musdes, household=household, decision=decision,
+                                       reason="Hasil verifikasi lapangan dan kesepakatan warga.")
+        meetings.add_action(actor=psm_user, meeting=musdes, description="Serahkan berita acara ke Dinas Sosial",
+                            owner=psm, due_date=today + dt.timedelta(days=7))
+        if musdes.households.exists():  # a tiny demo desa may have nothing to decide yet
+            meetings.submit_for_approval(actor=psm_user, meeting=musdes)
+        bimtek = meetings.create_meeting(actor=None, kind="bimtek", title="Bimtek verivali DTKS", area=regency,
+                                         held_on=today - dt.timedelta(days=10), place="Aula Dinas Sosial")
+        meetings.invite_covering_workers(actor=None, meeting=bimtek)
+        participants = list(bimtek.participants.values_list("pk", flat=True))
+        meetings.set_attendance(actor=None, meeting=bimtek,
+                                present_ids={pk for pk in participants if rng.random() < 0.85})
+        handover = visits.create_handover(actor=None, title="Penyerahan bantuan ATENSI", area=desa.parent,
+                                          held_on=today - dt.timedelta(days=3), place="Kantor camat",
+                                          source="Kementerian Sosial (ATENSI)")
+        elders = Person.objects.filter(household__desa__parent=desa.parent, status="aktif",
+                                       birth_date__lt=dt.date(today.year - 65, 1, 1)).order_by("pk")[:10]
+        for person in elders:
+            visits.add_recipient(actor=None, handover=handover, person=person, group="lansia",
+                                 item="Paket permakanan")
