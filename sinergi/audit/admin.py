@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from sinergi.core.admin import ReadOnlyAdmin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the admin can browse but never add, change or delete an entry."""
 
     list_display = ["created_at", "actor_label", "action", "object_type", "object_id", "ip", "source"]
@@ -12,11 +14,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "object_id", "object_label"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sinergi.core.admin import ReadOnlyAdmin
+
 from .models import PillarWorker, Task, WorkArea
 
 
@@ -20,7 +22,7 @@ class PillarWorkerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
     """A read-only list: tasks change only through pillars.operations, which audit every change."""
 
     list_display = ["title", "kind", "desa", "status", "due_date", "outcome", "created_at"]
@@ -29,11 +31,3 @@ class TaskAdmin(admin.ModelAdmin):
     list_select_related = ["desa"]
     raw_id_fields = ["desa", "household", "person", "created_by", "done_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

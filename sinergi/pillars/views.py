@@ -14,6 +14,7 @@ from sinergi.accounts import scoping
 from sinergi.areas.models import Area, Level
 from sinergi.audit.log import record
 from sinergi.audit.models import Action
+from sinergi.core.views import errors_text
 
 from . import coverage, operations
 from .forms import CompleteForm, ReassignForm, TaskFilterForm
@@ -24,10 +25,6 @@ PAGE_SIZE = 50
 
 def _with_assignees(tasks):
     return tasks.prefetch_related(Prefetch("assignees", queryset=PillarWorker.objects.order_by("name", "pk")))
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 @login_required
@@ -77,7 +74,7 @@ def task_complete(request, pk: int):
     task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
     form = CompleteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_text(form))
         return redirect("pillars:task", pk=task.pk)
     try:
         operations.complete_task(actor=request.user, task=task, outcome=form.cleaned_data["outcome"],
@@ -99,7 +96,7 @@ def task_reassign(request, pk: int):
         raise Http404
     form = ReassignForm(request.POST, task=task)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_text(form))
         return redirect("pillars:task", pk=task.pk)
     try:
         operations.reassign_task(actor=request.user, task=task, workers=list(form.cleaned_data["workers"]))

@@ -15,6 +15,7 @@ from sinergi.accounts import scoping
 from sinergi.areas.models import Area, Level
 from sinergi.audit.log import record
 from sinergi.audit.models import Action
+from sinergi.core.views import add_errors
 
 from . import verification
 from .forms_field import RoundForm, VerificationForm
@@ -22,14 +23,6 @@ from .models import CREATE_TASKS, Task, TaskKind
 from .operations import can_complete
 
 MAX_PHOTOS = 3
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -60,7 +53,7 @@ def verify(request, pk: int):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Verifikasi terkirim. Perubahan data menunggu persetujuan supervisor."))
             return redirect("pillars:task", pk=task.pk)
@@ -97,7 +90,7 @@ def verification_round(request):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(n)s tugas verifikasi dibuat dan dikirim ke pilar yang bertugas.")
                              % {"n": count})

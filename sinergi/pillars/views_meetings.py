@@ -6,7 +6,6 @@ rule broken shows as a message, never as a 500."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +22,7 @@ from sinergi.accounts import scoping
 from sinergi.areas.models import Level, level_of
 from sinergi.audit.log import record
 from sinergi.audit.models import Action
+from sinergi.core.views import add_errors, errors_text, run_operation
 from sinergi.registry.models import Household
 
 from . import meetings, proposal
@@ -50,24 +50,6 @@ def _meeting(request, pk: int) -> Meeting:
                                                               "decided_by"),
         pk=pk,
     )
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
-def _run(request, write: Callable[[], object], done: str | Callable[[object], str]) -> bool:
-    """Run a domain operation from a POST: refused permission is a 404 (as out of scope), a broken rule a
-    message."""
-    try:
-        result = write()
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    messages.success(request, done(result) if callable(done) else done)
-    return True
 
 
 def _back(meeting: Meeting, anchor: str = ""):
@@ -131,11 +113,7 @@ def meeting_new(request):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Pertemuan dicatat. Lengkapi peserta, notulen dan tindak lanjutnya."))
             return redirect("pillars:meeting", pk=meeting.pk)
@@ -190,9 +168,9 @@ def meeting_minutes(request, pk: int):
     meeting = _editable_or_404(request, pk)
     form = MinutesForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_text(form))
     else:
-        _run(request, lambda: meetings.update_minutes(actor=request.user, meeting=meeting,
+        run_operation(request, lambda: meetings.update_minutes(actor=request.user, meeting=meeting,
                                                       notes=form.cleaned_data["notes"],
                                                       agenda=form.cleaned_data["agenda"]),
              _("Notulen disimpan."))
@@ -209,14 +187,14 @@ def meeting_participants(request, pk: int):
                 return _("Tidak ada petugas pilar aktif di wilayah ini yang belum tercatat sebagai peserta.")
             return _("%(count)s petugas pilar ditambahkan sebagai peserta.") % {"count": len(created)}
 
-        _run(request, lambda: meetings.invite_covering_workers(actor=request.user, meeting=meeting), invited)
+        run_operation(request, lambda: meetings.invite_covering_workers(actor=request.user, meeting=meeting), invited)
         return _back(meeting, "peserta")
     form = ParticipantForm(request.POST, meeting=meeting)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_text(form))
         return _back(meeting, "peserta")
     data = form.cleaned_data
-    _run(request, lambda: meetings.add_participant(
+    run_operation(request, lambda: meetings.add_participant(
         actor=request.user, meeting=meeting, worker=data["worker"], name=data["name"], role=data["role"],
         area=data["area"], attended=data["attended"], pillar_type=data["pillar_type"],
     ), lambda p: _("%(name)s ditambahkan sebagai peserta.") % {"name": p.name})
@@ -229,9 +207,9 @@ def meeting_attendance(request, pk: int):
     meeting = _editable_or_404(request, pk)
     form = AttendanceForm(request.POST, meeting=meeting)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_text(form))
     else:
-        _run(request, lambda: meetings.set_attendance(
+        run_operation(request, lambda: meetings.set_attendance(
             actor=request.user, meeting=meeting, present_ids={p.pk for p in form.cleaned_data["present"]}),
             _("Daftar hadir disimpan."))
     return _back(meeting, "peserta")
@@ -243,7 +221,7 @@ def meeting_household(request, pk: int):
     meeting = _editable_or_404(request, pk)
     form = HouseholdForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_text(form))
         return _back(meeting, "keluarga")
     data = form.cleaned_data
     if data["household"]:
@@ -254,7 +232,7 @@ def meeting_household(request, pk: int):
     if household is None:
         messages.error(request, _("Keluarga dengan NIK atau No. KK itu tidak ditemukan di desa/kelurahan ini."))
         return _back(meeting, "keluarga")
-    _run(request, lambda: meetings.discuss_household(actor=request.user, meeting=meeting, household=household,
+    run_operation(request, lambda: meetings.discuss_household(actor=request.user, meeting=meeting, household=household,
                                                      decision=data["decision"], reason=data["reason"]),
          _("Keputusan atas keluarga dicatat."))
     return _back(meeting, "keluarga")
@@ -266,10 +244,10 @@ def meeting_action(request, pk: int):
     meeting = _editable_or_404(request, pk)
     form = ActionForm(request.POST, meeting=meeting)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         data = form.cleaned_data
-        _run(request, lambda: meetings.add_action(actor=request.user, meeting=meeting,
+        run_operation(request, lambda: meetings.add_action(actor=request.user, meeting=meeting,
                                                   description=data["description"], owner=data["owner"],
                                                   owner_name=data["owner_name"], due_date=data["due_date"]),
              _("Tindak lanjut dicatat."))
@@ -286,7 +264,7 @@ def meeting_action_done(request, pk: int):
     )
     if not meetings.may_complete_action(request.user, action):
         raise Http404
-    _run(request, lambda: meetings.complete_action(actor=request.user, action=action),
+    run_operation(request, lambda: meetings.complete_action(actor=request.user, action=action),
          _("Tindak lanjut ditandai selesai."))
     return _back(action.meeting, "tindak-lanjut")
 
@@ -295,7 +273,7 @@ def meeting_action_done(request, pk: int):
 @require_POST
 def meeting_submit(request, pk: int):
     meeting = _editable_or_404(request, pk)
-    _run(request, lambda: meetings.submit_for_approval(actor=request.user, meeting=meeting),
+    run_operation(request, lambda: meetings.submit_for_approval(actor=request.user, meeting=meeting),
          _("Musyawarah diajukan ke kabupaten untuk disetujui."))
     return _back(meeting)
 
@@ -311,7 +289,7 @@ def meeting_decide(request, pk: int):
         messages.error(request, _("Pilih setujui atau kembalikan."))
         return _back(meeting)
     approve = form.cleaned_data["decision"] == "setujui"
-    _run(request, lambda: meetings.decide_meeting(actor=request.user, meeting=meeting, approve=approve,
+    run_operation(request, lambda: meetings.decide_meeting(actor=request.user, meeting=meeting, approve=approve,
                                                   note=form.cleaned_data["note"]),
          _("Musyawarah disetujui.") if approve else _("Musyawarah dikembalikan untuk diperbaiki."))
     return _back(meeting)

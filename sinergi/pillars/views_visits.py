@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sinergi.accounts import scoping
 from sinergi.audit.log import record
 from sinergi.audit.models import Action
+from sinergi.core.views import add_errors, errors_text
 from sinergi.registry.models import Household, Person
 
 from . import visits
@@ -27,20 +28,6 @@ from .forms_visits import HandOverForm, RecipientForm, VisitForm
 from .models import RECORD_HANDOVERS, HandOver, HandOverItem, Photo, PillarWorker, RecipientGroup, Task, Visit
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """An operation's refusal on the form: under its field when the form has one, on top otherwise."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _form_errors(form) -> str:
-    return " ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
-                    for f, e in form.errors.items())
 
 
 def _visits_for(user):
@@ -68,7 +55,7 @@ def visit_new(request, pk: int):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Kunjungan dicatat."))
             return redirect(reverse("registry:household", args=[household.pk]) + "#visits")
@@ -144,7 +131,7 @@ def handover_new(request):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Penyerahan bantuan dicatat. Tambahkan penerimanya."))
             return redirect("pillars:handover", pk=handover.pk)
@@ -193,7 +180,7 @@ def handover_add(request, pk: int):
         raise Http404
     form = RecipientForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_text(form))
         return redirect("pillars:handover", pk=handover.pk)
     data = form.cleaned_data
     found = list(Person.objects.for_user(request.user, RECORD_HANDOVERS).filter(nik=data["nik"])

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sinergi.accounts import scoping
 from sinergi.areas.models import Area, Level, level_of, subtree_q
+from sinergi.core.views import add_errors
 
 from . import activity, workers
 from .forms_workers import PeriodForm, WorkerEditForm, WorkerFilterForm, WorkerForm
@@ -52,15 +53,6 @@ def _scope_or_404(user, perm: str) -> list[str]:
 
 def _in_scope(scope: list[str], field: str) -> Q:
     return reduce(or_, (subtree_q(field, code) for code in scope))
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, errors in exc.message_dict.items():
-        name = _FIELD_OF_ERROR.get(key, key)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _with_areas(queryset):
@@ -128,7 +120,7 @@ def worker_new(request):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_errors(form, exc, _FIELD_OF_ERROR)
         else:
             messages.success(request, _("Petugas %(name)s terdaftar.") % {"name": worker.name})
             return redirect("pillars:worker", pk=worker.pk)
@@ -181,7 +173,7 @@ def worker_edit(request, pk: int):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_errors(form, exc, _FIELD_OF_ERROR)
         else:
             if changed or deactivate:
                 messages.success(request, _("Data petugas disimpan."))

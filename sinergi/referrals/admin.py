@@ -3,6 +3,8 @@ grievances are read-only: every change to them goes through the audited operatio
 
 from django.contrib import admin
 
+from sinergi.core.admin import ReadOnlyAdmin
+
 from .models import Case, Grievance, Referral, ServiceProvider, ServiceType
 
 
@@ -20,17 +22,6 @@ class ServiceProviderAdmin(admin.ModelAdmin):
     search_fields = ["name", "contact_person"]
     raw_id_fields = ["area"]  # about 85,000 areas: a select would not load
     filter_horizontal = ["services", "staff"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Case)

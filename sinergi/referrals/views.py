@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from sinergi.audit.log import record
 from sinergi.audit.models import Action
 from sinergi.core import pdf
 from sinergi.core.nik import clean_digits
+from sinergi.core.views import add_errors, errors_text, run_operation
 from sinergi.registry.models import Person
 
 from . import operations
@@ -58,20 +58,6 @@ PAGE_SIZE = 50
 def _require_anywhere(user, *perms: str) -> None:
     if not any(scoping.has_perm_anywhere(user, perm) for perm in perms):
         raise Http404
-
-
-def _run(request, write: Callable[[], object], done: str) -> bool:
-    """Run an operation from a POST: its validation message is shown to the user, and a refusal looks like a
-    missing page (404), never a 500."""
-    try:
-        write()
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    messages.success(request, done)
-    return True
 
 
 def _page(request, queryset):
@@ -200,11 +186,7 @@ def register(request):
         except PermissionDenied:
             form.add_error("desa", _("Anda tidak berwenang mendaftarkan warga di desa ini."))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s terdaftar. Lanjutkan mencatat layanannya.") % {"name": person.name})
             return redirect(reverse("referrals:intake") + "?" + urlencode({"person": person.pk}))
@@ -247,10 +229,9 @@ def _case_post(request, pk: int, form_class, write, done: str, **form_kwargs):
     form = form_class(request.POST, request.FILES, **form_kwargs) if form_class is AttachmentForm else form_class(
         request.POST, **form_kwargs)
     if not form.is_valid():
-        messages.error(request, " ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
-                                         for f, e in form.errors.items()))
+        messages.error(request, errors_text(form))
     else:
-        _run(request, lambda: write(case, form.cleaned_data), done)
+        run_operation(request, lambda: write(case, form.cleaned_data), done)
     return redirect("referrals:case", pk=case.pk)
 
 
@@ -372,7 +353,7 @@ def referral_transition(request, pk: int):
     if form.is_valid():
         to_state = form.cleaned_data["to_state"]
         label = State(to_state).label if to_state in State.values else to_state
-        _run(request, lambda: operations.transition(actor=request.user, referral=referral, to_state=to_state,
+        run_operation(request, lambda: operations.transition(actor=request.user, referral=referral, to_state=to_state,
                                                     note=form.cleaned_data["note"]),
              _("Status rujukan: %(state)s.") % {"state": label})
     else:

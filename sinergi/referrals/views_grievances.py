@@ -4,8 +4,6 @@ as a message, never a 500."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +18,7 @@ from sinergi.accounts import scoping
 from sinergi.areas.models import Area, Level
 from sinergi.audit.log import record
 from sinergi.audit.models import Action
+from sinergi.core.views import run_operation
 from sinergi.registry.models import ChangeRequest, Household, Person
 from sinergi.registry.operations import PROPOSE_CHANGES
 
@@ -58,18 +57,6 @@ def _nav(user) -> dict:
         "can_see_grievances": scoping.has_perm_anywhere(user, VIEW_GRIEVANCES),
         "can_record": scoping.has_perm_anywhere(user, CHANGE_GRIEVANCES),
     }
-
-
-def _run(request, write: Callable[[], object], done: str) -> bool:
-    try:
-        write()
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    messages.success(request, done)
-    return True
 
 
 # ------------------------------------------------------------------------------------------------- the list
@@ -217,11 +204,11 @@ def grievance_transition(request, pk: int):
     to_state = request.POST.get("to_state", "")
     note = request.POST.get("note", "")
     if to_state == grievance.state:
-        _run(request, lambda: operations.note_grievance(actor=request.user, grievance=grievance, note=note),
+        run_operation(request, lambda: operations.note_grievance(actor=request.user, grievance=grievance, note=note),
              _("Catatan disimpan."))
     else:
         label = GrievanceState(to_state).label if to_state in GrievanceState.values else to_state
-        _run(request, lambda: operations.update_grievance(actor=request.user, grievance=grievance,
+        run_operation(request, lambda: operations.update_grievance(actor=request.user, grievance=grievance,
                                                           to_state=to_state, note=note),
              _("Status pengaduan menjadi %(state)s.") % {"state": label})
     return redirect("referrals:grievance", pk=grievance.pk)
@@ -241,7 +228,7 @@ def grievance_link_person(request, pk: int):
         messages.error(request, _("Tidak ada warga dengan NIK ini di wilayah Anda. Periksa NIK-nya, atau cari "
                                   "warga lewat menu Cari."))
         return redirect("referrals:grievance", pk=grievance.pk)
-    _run(request, lambda: operations.link_grievance_person(actor=request.user, grievance=grievance, person=person),
+    run_operation(request, lambda: operations.link_grievance_person(actor=request.user, grievance=grievance, person=person),
          _("Pengaduan dihubungkan dengan %(name)s.") % {"name": person.name})
     return redirect("referrals:grievance", pk=grievance.pk)
 
@@ -256,7 +243,7 @@ def grievance_propose(request, pk: int):
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("referrals:grievance", pk=grievance.pk)
     data = form.cleaned_data
-    _run(request, lambda: operations.propose_change_from_grievance(
+    run_operation(request, lambda: operations.propose_change_from_grievance(
         actor=request.user, grievance=grievance, changes={data["field_name"]: data["value"]},
         reason=data["reason"], about_household=data["about_household"]),
         _("Usulan perubahan data dikirim; data berubah setelah disetujui petugas lain."))

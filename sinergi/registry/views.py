@@ -17,6 +17,7 @@ from sinergi.areas.models import Area, subtree_q
 from sinergi.audit.log import record
 from sinergi.audit.models import Action
 from sinergi.core.nik import mask_nik
+from sinergi.core.views import add_errors
 
 from . import export, operations, search
 from .forms import HouseholdForm, MoveForm, PersonForm, SearchForm
@@ -144,11 +145,7 @@ def _apply(form, write: Callable[[], object]) -> bool:
     try:
         write()
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        add_errors(form, exc)
         return False
     return True
 
