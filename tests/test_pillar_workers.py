@@ -693,3 +693,14 @@ def test_activity_query_count_does_not_grow(world, personas, planted, client_for
 
 def test_level_constant_matches_areas():
     assert activity.CODE_LENGTH[Level.VILLAGE] == len("11.06.07.2001")
+
+
+@pytest.mark.django_db
+def test_desa_page_names_the_key_pillar_types_nobody_covers(world, personas, client_for):
+    from sinergi.pillars.models import PillarWorker, WorkArea
+
+    worker = PillarWorker.objects.create(name="Rahmah", pillar_type="psm", home_area_id="11.06")
+    WorkArea.objects.create(worker=worker, area=world.desa_x)
+    page = client_for(personas["kab_admin"]).get(reverse("areas:detail", args=[world.desa_x.code])).content.decode()
+    missing = page.split('id="missing-pillars"')[1].split("</p>")[0]
+    assert "Pendamping PKH" in missing and "TKSK" in missing and "PSM" not in missing

@@ -8,7 +8,7 @@ from sinergi.audit.log import record
 from sinergi.audit.models import Action
 from sinergi.pillars import activity as pillar_reports
 from sinergi.pillars.coverage import workers_covering
-from sinergi.pillars.models import VIEW_WORKERS
+from sinergi.pillars.models import VIEW_WORKERS, PillarType
 from sinergi.registry.forms import SearchForm
 from sinergi.registry.summary import households_of_desa, summary_by_child
 
@@ -32,12 +32,16 @@ def area_detail(request, code: str):
     # Pillars: who works in a desa (one query), and on kecamatan/kabupaten pages the desa nobody covers, for
     # those who see the kabupaten's workers (one query).
     pillars = list(workers_covering(area)) if area.level == Level.VILLAGE else None
+    # The desa page names the key pillar types nobody covers here: the gap the Dinas has to fill.
+    missing_pillars = ([PillarType(t).label for t in pillar_reports.KEY_TYPES
+                        if t not in {w.pillar_type for w in pillars}] if pillars is not None else [])
     pillar_gaps = None
     if area.level in (Level.REGENCY, Level.DISTRICT) and scoping.has_perm_for(
             request.user, VIEW_WORKERS, pillar_reports.kabupaten_of(area.code)):
         pillar_gaps = pillar_reports.uncovered_desa(area.code)
     return render(request, "areas/detail.html", {
         "households": households, "pillars": pillars, "pillar_gaps": pillar_gaps,
+        "missing_pillars": missing_pillars,
         "area": area, "ancestors": ancestors, "rows": rows,
         "form": SearchForm(initial={"area": area.code}),
         "can_export": scoping.has_perm_anywhere(request.user, scoping.EXPORT_REGISTRY),
