@@ -226,8 +226,7 @@ def case_detail(request, pk: int):
 
 def _case_post(request, pk: int, form_class, write, done: str, **form_kwargs):
     case = _case_for(request, pk, OPEN_CASES)
-    form = form_class(request.POST, request.FILES, **form_kwargs) if form_class is AttachmentForm else form_class(
-        request.POST, **form_kwargs)
+    form = form_class(request.POST, request.FILES, **form_kwargs)
     if not form.is_valid():
         messages.error(request, errors_text(form))
     else:
