@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sinergi.audit",
     "sinergi.registry",
     "sinergi.imports",
+    "sinergi.linkage",
     "sinergi.notifications",
     "sinergi.pillars",
     "sinergi.referrals",
