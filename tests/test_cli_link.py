@@ -69,7 +69,7 @@ def test_output_has_every_id_once_byte_for_byte_without_bom(tmp_path, capsys):
     clusters = {r[0]: r[1] for r in rows[1:]}
     assert clusters["DTKS-1"] == clusters[" spaced id "] == clusters["koma,di,dalam"]
     assert len(set(clusters.values())) == len(ODD_IDS) - 2
-    assert "clusters" in capsys.readouterr().err  # progress and summary on stderr
+    assert "klaster" in capsys.readouterr().err  # progress and summary on stderr
 
 
 def test_saved_model_gives_identical_clusters(tmp_path):
@@ -84,20 +84,20 @@ def test_saved_model_gives_identical_clusters(tmp_path):
 def test_spark_backend_is_not_available_yet(tmp_path, capsys):
     source = sample_file(tmp_path / "in.csv")
     assert run(str(source), "--out", str(tmp_path / "o.csv"), "--backend", "spark") == 2
-    assert "not available yet" in capsys.readouterr().err
+    assert "belum tersedia" in capsys.readouterr().err
     assert not (tmp_path / "o.csv").exists()
 
 
 @pytest.mark.parametrize(
     ("content", "encoding", "expected"),
     [
-        ("id,nik,nama\n1,2,3\n", "utf-8", "missing column(s) no_kk, jenis_kelamin"),
-        (HEADER + "\nA,,,SITI,P,,,,,,11.06.01.2001,DTKS\nB,,,ANI,P\n", "utf-8", "row 3: 5 value(s)"),
+        ("id,nik,nama\n1,2,3\n", "utf-8", "kolom no_kk, jenis_kelamin"),
+        (HEADER + "\nA,,,SITI,P,,,,,,11.06.01.2001,DTKS\nB,,,ANI,P\n", "utf-8", "baris 3: 5 nilai"),
         (HEADER + "\nA,,,SITI,P,,,,,,11.06.01.2001,DTKS\nB,,,JOSÉ,L,,,,,,11.06.01.2001,DTKS\n", "latin-1",
-         "row 3: not valid UTF-8"),
+         "baris 3: bukan UTF-8"),
         (HEADER + "\nA,,,SITI,P,,,,,,11.06.01.2001,DTKS\nA,,,ANI,P,,,,,,11.06.01.2001,DTKS\n", "utf-8",
-         "row 3, column id: id 'A' already used on row 2"),
-        ("", "utf-8", "the file is empty"),
+         "baris 3, kolom id: id 'A' sudah dipakai di baris 2"),
+        ("", "utf-8", "file kosong"),
     ],
 )  # fmt: skip
 def test_malformed_input_exits_2_naming_file_row_column(tmp_path, capsys, content, encoding, expected):
@@ -111,7 +111,7 @@ def test_malformed_input_exits_2_naming_file_row_column(tmp_path, capsys, conten
 
 def test_missing_file_and_bad_threshold(tmp_path, capsys):
     assert run(str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o.csv")) == 2
-    assert "cannot be read" in capsys.readouterr().err
+    assert "tidak dapat dibaca" in capsys.readouterr().err
     with pytest.raises(Exception, match="threshold"):
         call_command("link", str(tmp_path / "nope.csv"), "--out", "o.csv", "--threshold", "2")
 

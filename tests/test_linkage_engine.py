@@ -202,7 +202,7 @@ def test_model_round_trips_through_json(tmp_path):
     x = np.array([[0.0] * len(model.features), [5.0] * (len(model.features) - 1) + [20.0]])
     assert np.array_equal(model.trees.predict(x), loaded.trees.predict(x))
     (tmp_path / "bad.json").write_text('{"format": "other"}', encoding="utf-8")
-    with pytest.raises(engine.InputError, match="not a Sinergi linkage model"):
+    with pytest.raises(engine.InputError, match="bukan model pencocokan Sinergi"):
         engine.Model.load(tmp_path / "bad.json")
 
 

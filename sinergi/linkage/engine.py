@@ -168,23 +168,23 @@ def _open_rows(path: Path, progress: Progress) -> Iterator[tuple[int, list[str],
     try:
         handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}).") from exc
+        raise InputError(f"{path}: tidak dapat dibaca ({exc.strerror}).") from exc
     with handle:
         reader = csv.reader(handle)
         try:
             header = next(reader, None)
             if header is None:
-                raise InputError(f"{path}: the file is empty; expected a header row.")
+                raise InputError(f"{path}: file kosong; baris pertama harus judul kolom.")
             names = [name.strip().lower() for name in header]
             missing = [name for name in REQUIRED_COLUMNS if name not in names]
             if missing:
                 raise InputError(
-                    f"{path}, row 1 (header): missing column(s) {', '.join(missing)}; "
-                    f"expected {','.join(REQUIRED_COLUMNS)} and optionally sumber."
+                    f"{path}, baris 1 (judul): kolom {', '.join(missing)} tidak ada; "
+                    f"yang diharapkan: {','.join(REQUIRED_COLUMNS)} dan boleh ditambah sumber."
                 )
             duplicated = [name for name, count in Counter(names).items() if count > 1 and name]
             if duplicated:
-                raise InputError(f"{path}, row 1 (header): column(s) {', '.join(duplicated)} appear twice.")
+                raise InputError(f"{path}, baris 1 (judul): kolom {', '.join(duplicated)} muncul dua kali.")
             index = {
                 name: names.index(name) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in names
             }
@@ -195,18 +195,18 @@ def _open_rows(path: Path, progress: Progress) -> Iterator[tuple[int, list[str],
                     if not row:
                         continue  # a blank line
                     raise InputError(
-                        f"{path}, row {line}: {len(row)} value(s) where the header has {width} columns "
-                        "(a ragged row: a missing or extra separator, or an unclosed quote)."
+                        f"{path}, baris {line}: {len(row)} nilai, padahal judul punya {width} kolom "
+                        "(pemisah kurang atau lebih, atau tanda kutip tidak ditutup)."
                     )
                 yield line, row, index
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{path}, row {_undecodable_line(path)}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x}); "
-                "save the file as CSV UTF-8."
+                f"{path}, baris {_undecodable_line(path)}: bukan UTF-8 (bita 0x{exc.object[exc.start]:02x}); "
+                "simpan file sebagai CSV UTF-8."
             ) from exc
         except csv.Error as exc:
-            raise InputError(f"{path}, row {reader.line_num}: unreadable CSV ({exc}).") from exc
-    progress(f"read {path}")
+            raise InputError(f"{path}, baris {reader.line_num}: CSV tidak terbaca ({exc}).") from exc
+    progress(f"selesai membaca {path}")
 
 
 def _undecodable_line(path: Path) -> int:
@@ -236,18 +236,18 @@ def _read(lines: Iterable[tuple[int, list[str], dict[str, int]]], path: Path, pr
     for line, row, index in lines:
         record_id = row[index["id"]]
         if not record_id.strip():
-            raise InputError(f"{path}, row {line}, column id: empty id; every record needs an id.")
+            raise InputError(f"{path}, baris {line}, kolom id: id kosong; setiap catatan perlu id.")
         if record_id in seen:
             raise InputError(
-                f"{path}, row {line}, column id: id {record_id!r} already used on row {seen[record_id]}."
+                f"{path}, baris {line}, kolom id: id {record_id!r} sudah dipakai di baris {seen[record_id]}."
             )
         seen[record_id] = line
         ids.append(record_id)
         _normalise(row, index, cols, raw_desa, problems)
         if len(ids) % 200_000 == 0:
-            progress(f"read {len(ids):,} records ({time.perf_counter() - started:.0f} s)")
+            progress(f"{len(ids):,} catatan terbaca ({time.perf_counter() - started:.0f} dtk)")
     _resolve_desa(cols, raw_desa, problems)
-    progress(f"read {len(ids):,} records in {time.perf_counter() - started:.1f} s")
+    progress(f"{len(ids):,} catatan terbaca dalam {time.perf_counter() - started:.1f} dtk")
     return Prepared(ids=ids, columns=cols, problems=problems)
 
 
@@ -618,12 +618,12 @@ def _train_splink(prepared: Prepared, progress: Progress, seed: int) -> dict[str
     linker.training.estimate_probability_two_random_records_match(
         ["l.nik = r.nik AND l.dob = r.dob", "l.kk = r.kk AND l.name_key = r.name_key"], recall=0.8
     )
-    progress(f"Fellegi-Sunter: u by random sampling ({time.perf_counter() - started:.1f} s)")
+    progress(f"Fellegi-Sunter: u dari sampel acak ({time.perf_counter() - started:.1f} dtk)")
     linker.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed)
-    progress(f"Fellegi-Sunter: m by expectation maximisation ({time.perf_counter() - started:.1f} s)")
+    progress(f"Fellegi-Sunter: m dengan EM ({time.perf_counter() - started:.1f} dtk)")
     for rule in ("l.nik = r.nik", "l.desa = r.desa AND l.dob = r.dob", "l.kk = r.kk AND l.first4 = r.first4"):
         linker.training.estimate_parameters_using_expectation_maximisation(rule, record_sample_proportion=1.0)
-    progress(f"Fellegi-Sunter trained in {time.perf_counter() - started:.1f} s")
+    progress(f"Fellegi-Sunter terlatih dalam {time.perf_counter() - started:.1f} dtk")
     return linker.misc.save_model_to_json()
 
 
@@ -716,11 +716,11 @@ class Model:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"{path}: not a readable model file ({exc}).") from exc
+            raise InputError(f"{path}: file model tidak terbaca ({exc}).") from exc
         if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
-            raise InputError(f"{path}: not a Sinergi linkage model (expected format {MODEL_FORMAT}).")
+            raise InputError(f"{path}: bukan model pencocokan Sinergi (format yang diharapkan {MODEL_FORMAT}).")
         if data["features"] != _feature_names():
-            raise InputError(f"{path}: the model was trained on other comparisons; train it again.")
+            raise InputError(f"{path}: model dilatih dengan perbandingan lain; latih ulang.")
         trees = Trees(baseline=data["trees"]["baseline"], trees=data["trees"]["trees"])
         return cls(
             splink=data["splink"], trees=trees, features=data["features"], trained_on=data["trained_on"]
@@ -758,7 +758,7 @@ def _comparison_vectors(prepared: Prepared, splink_model: dict[str, Any], progre
     gammas = ", ".join(f'coalesce("{name}", 0) AS "{name}"' for name in _feature_names()[:-1])
     query = f"SELECT unique_id_l, unique_id_r, match_weight, {gammas} FROM {predictions.physical_name}"  # noqa: S608 - our names
     result = db_api._con.sql(query).to_arrow_table()
-    progress(f"{result.num_rows:,} candidate pairs compared in {time.perf_counter() - started:.1f} s")
+    progress(f"{result.num_rows:,} pasangan kandidat dibandingkan dalam {time.perf_counter() - started:.1f} dtk")
     return result
 
 
@@ -780,7 +780,7 @@ def score_pairs(prepared: Prepared, model: Model, *, progress: Progress = _quiet
     # Every feature is a comparison level (and the weight a function of them): few distinct vectors.
     distinct, inverse = np.unique(x, axis=0, return_inverse=True)
     probability = model.trees.predict(distinct)[inverse.ravel()]
-    progress(f"interaction model: {len(distinct):,} distinct comparison vectors")
+    progress(f"model interaksi: {len(distinct):,} vektor perbandingan berbeda")
     return Pairs(
         left=vectors.column("unique_id_l").to_numpy(),
         right=vectors.column("unique_id_r").to_numpy(),
@@ -869,7 +869,7 @@ def train_model(
     started = time.perf_counter()
     data = generate(persons=persons_for_records(records), seed=seed, regency=regency)
     prepared = prepare_rows(data.records)
-    progress(f"training on {len(prepared):,} synthetic records")
+    progress(f"melatih dengan {len(prepared):,} catatan sintetis")
     splink_model = _train_splink(prepared, progress, seed)
     vectors = _comparison_vectors(prepared, splink_model, progress)
     x = _vector_matrix(vectors)
@@ -888,8 +888,8 @@ def train_model(
     with threadpool_limits(limits=1, user_api="openmp"):
         classifier.fit(x, y)
     progress(
-        f"interaction model: {len(y):,} labelled pairs ({int(y.sum()):,} matches) "
-        f"in {time.perf_counter() - started:.1f} s"
+        f"model interaksi: {len(y):,} pasangan berlabel ({int(y.sum()):,} cocok) "
+        f"dalam {time.perf_counter() - started:.1f} dtk"
     )
     trained_on = {"generator": "sinergi.linkage.synthetic", "records": len(prepared), "seed": seed,
                   "regency": regency, "pairs": len(y), "matches": int(y.sum())}  # fmt: skip
@@ -930,7 +930,7 @@ def link(
     pairs = score_pairs(prepared, model, progress=progress)
     clusters = cluster(len(prepared), pairs, threshold=threshold)
     count = len(set(clusters))
-    progress(f"{count:,} clusters for {len(prepared):,} records in {time.perf_counter() - started:.1f} s")
+    progress(f"{count:,} klaster untuk {len(prepared):,} catatan dalam {time.perf_counter() - started:.1f} dtk")
     return LinkResult(
         prepared.ids, clusters, len(pairs.left), time.perf_counter() - started, prepared.problems
     )
@@ -967,7 +967,7 @@ def load_or_train(model_path: str | Path | None, *, progress: Progress = _quiet)
     model = train_model(progress=progress)
     if model_path is not None:
         model.save(model_path)
-        progress(f"model saved to {model_path}")
+        progress(f"model disimpan di {model_path}")
     return model
 
 

@@ -24,7 +24,7 @@ def _probability(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0.0 < value < 1.0:
-        raise CommandError(f"--threshold must be a probability between 0 and 1, not {text!r}.")
+        raise CommandError(f"--threshold harus peluang antara 0 dan 1, bukan {text!r}.")
     return value
 
 
@@ -38,24 +38,24 @@ class Command(BaseCommand):
             help="CSV: id,nik,no_kk,nama,jenis_kelamin,tempat_lahir,tanggal_lahir,"
             "alamat,rt,rw,kode_desa[,sumber]",
         )
-        parser.add_argument("--out", required=True, help="output CSV: id,cluster_id")
+        parser.add_argument("--out", required=True, help="CSV hasil: id,cluster_id")
         parser.add_argument(
             "--threshold",
             type=_probability,
             default=engine.DEFAULT_THRESHOLD,
-            help=f"match probability to link at (default {engine.DEFAULT_THRESHOLD})",
+            help=f"peluang cocok minimum untuk menautkan (bawaan {engine.DEFAULT_THRESHOLD})",
         )
         parser.add_argument(
             "--model",
             default=None,
-            help="trained model (JSON): used if it exists, else trained and saved there",
+            help="model terlatih (JSON): dipakai bila ada, bila tidak dilatih dan disimpan di sana",
         )
         parser.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
 
     def handle(self, *args, **opts):
         if opts["backend"] == "spark":
             # Not built yet (issue 5): the same model on pyspark, local mode, for national-scale files.
-            self.stderr.write("sinergi link: --backend spark is not available yet; use --backend duckdb.")
+            self.stderr.write("sinergi link: --backend spark belum tersedia; pakai --backend duckdb.")
             sys.exit(EXIT_BAD_INPUT)
         started = time.perf_counter()
 
@@ -76,6 +76,6 @@ class Command(BaseCommand):
             sys.exit(EXIT_BAD_INPUT)
         clusters = len(set(result.clusters))
         self.stderr.write(
-            f"sinergi link: {len(result.ids):,} records, {clusters:,} clusters, written to {opts['out']}"
+            f"sinergi link: {len(result.ids):,} catatan, {clusters:,} klaster, ditulis ke {opts['out']}"
         )
         sys.exit(EXIT_OK)
