@@ -101,7 +101,8 @@ def test_audit_page_is_scoped_and_filterable(personas, world, client_for):
 def test_client_ip_uses_forwarded_header_only_behind_a_trusted_proxy(settings):
     from sinergi.audit.middleware import client_ip
 
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.1")
+    # The client claims 1.2.3.4; nginx appended the address it saw, 203.0.113.9; REMOTE_ADDR is nginx.
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
     settings.SECURE_PROXY_SSL_HEADER = None
     assert client_ip(request) == "10.0.0.1"
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

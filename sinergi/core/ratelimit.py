@@ -12,18 +12,11 @@ from django.core.cache import cache
 
 
 def client_key(request) -> str:
-    """The client address, hashed: the cache never holds an IP in clear (it is personal data).
+    """The client address (as the audit log reads it, behind the proxy too), hashed: the cache never holds an
+    IP in clear (it is personal data)."""
+    from sinergi.audit.middleware import client_ip
 
-    Behind the TLS proxy (settings trust it through SECURE_PROXY_SSL_HEADER), REMOTE_ADDR is the proxy for every
-    resident, so the address comes from X-Forwarded-For: its rightmost entry, the one the proxy appended itself;
-    entries further left are whatever the client chose to send and would let anyone dodge the limit."""
-    from django.conf import settings
-
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        ip = forwarded.split(",")[-1].strip()
-    else:
-        ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request) or ""
     return hashlib.sha256(ip.encode()).hexdigest()[:24]
 
 
