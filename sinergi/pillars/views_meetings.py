@@ -170,10 +170,9 @@ def meeting_minutes(request, pk: int):
     if not form.is_valid():
         messages.error(request, errors_text(form))
     else:
-        run_operation(request, lambda: meetings.update_minutes(actor=request.user, meeting=meeting,
-                                                      notes=form.cleaned_data["notes"],
-                                                      agenda=form.cleaned_data["agenda"]),
-             _("Notulen disimpan."))
+        run_operation(request, lambda: meetings.update_minutes(
+            actor=request.user, meeting=meeting, notes=form.cleaned_data["notes"],
+            agenda=form.cleaned_data["agenda"]), _("Notulen disimpan."))
     return _back(meeting, "notulen")
 
 
@@ -187,7 +186,8 @@ def meeting_participants(request, pk: int):
                 return _("Tidak ada petugas pilar aktif di wilayah ini yang belum tercatat sebagai peserta.")
             return _("%(count)s petugas pilar ditambahkan sebagai peserta.") % {"count": len(created)}
 
-        run_operation(request, lambda: meetings.invite_covering_workers(actor=request.user, meeting=meeting), invited)
+        run_operation(request, lambda: meetings.invite_covering_workers(actor=request.user, meeting=meeting),
+                      invited)
         return _back(meeting, "peserta")
     form = ParticipantForm(request.POST, meeting=meeting)
     if not form.is_valid():
@@ -232,9 +232,9 @@ def meeting_household(request, pk: int):
     if household is None:
         messages.error(request, _("Keluarga dengan NIK atau No. KK itu tidak ditemukan di desa/kelurahan ini."))
         return _back(meeting, "keluarga")
-    run_operation(request, lambda: meetings.discuss_household(actor=request.user, meeting=meeting, household=household,
-                                                     decision=data["decision"], reason=data["reason"]),
-         _("Keputusan atas keluarga dicatat."))
+    run_operation(request, lambda: meetings.discuss_household(
+        actor=request.user, meeting=meeting, household=household, decision=data["decision"],
+        reason=data["reason"]), _("Keputusan atas keluarga dicatat."))
     return _back(meeting, "keluarga")
 
 
@@ -247,10 +247,9 @@ def meeting_action(request, pk: int):
         messages.error(request, errors_text(form))
     else:
         data = form.cleaned_data
-        run_operation(request, lambda: meetings.add_action(actor=request.user, meeting=meeting,
-                                                  description=data["description"], owner=data["owner"],
-                                                  owner_name=data["owner_name"], due_date=data["due_date"]),
-             _("Tindak lanjut dicatat."))
+        run_operation(request, lambda: meetings.add_action(
+            actor=request.user, meeting=meeting, description=data["description"], owner=data["owner"],
+            owner_name=data["owner_name"], due_date=data["due_date"]), _("Tindak lanjut dicatat."))
     return _back(meeting, "tindak-lanjut")
 
 
@@ -265,7 +264,7 @@ def meeting_action_done(request, pk: int):
     if not meetings.may_complete_action(request.user, action):
         raise Http404
     run_operation(request, lambda: meetings.complete_action(actor=request.user, action=action),
-         _("Tindak lanjut ditandai selesai."))
+                  _("Tindak lanjut ditandai selesai."))
     return _back(action.meeting, "tindak-lanjut")
 
 
@@ -274,7 +273,7 @@ def meeting_action_done(request, pk: int):
 def meeting_submit(request, pk: int):
     meeting = _editable_or_404(request, pk)
     run_operation(request, lambda: meetings.submit_for_approval(actor=request.user, meeting=meeting),
-         _("Musyawarah diajukan ke kabupaten untuk disetujui."))
+                  _("Musyawarah diajukan ke kabupaten untuk disetujui."))
     return _back(meeting)
 
 
@@ -289,9 +288,9 @@ def meeting_decide(request, pk: int):
         messages.error(request, _("Pilih setujui atau kembalikan."))
         return _back(meeting)
     approve = form.cleaned_data["decision"] == "setujui"
-    run_operation(request, lambda: meetings.decide_meeting(actor=request.user, meeting=meeting, approve=approve,
-                                                  note=form.cleaned_data["note"]),
-         _("Musyawarah disetujui.") if approve else _("Musyawarah dikembalikan untuk diperbaiki."))
+    run_operation(request, lambda: meetings.decide_meeting(
+        actor=request.user, meeting=meeting, approve=approve, note=form.cleaned_data["note"]),
+        _("Musyawarah disetujui.") if approve else _("Musyawarah dikembalikan untuk diperbaiki."))
     return _back(meeting)
 
 

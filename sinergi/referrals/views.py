@@ -352,9 +352,9 @@ def referral_transition(request, pk: int):
     if form.is_valid():
         to_state = form.cleaned_data["to_state"]
         label = State(to_state).label if to_state in State.values else to_state
-        run_operation(request, lambda: operations.transition(actor=request.user, referral=referral, to_state=to_state,
-                                                    note=form.cleaned_data["note"]),
-             _("Status rujukan: %(state)s.") % {"state": label})
+        run_operation(request, lambda: operations.transition(
+            actor=request.user, referral=referral, to_state=to_state, note=form.cleaned_data["note"]),
+            _("Status rujukan: %(state)s.") % {"state": label})
     else:
         messages.error(request, _("Pilih status baru."))
     return redirect("referrals:referral", pk=referral.pk)

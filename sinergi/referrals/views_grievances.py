@@ -204,13 +204,13 @@ def grievance_transition(request, pk: int):
     to_state = request.POST.get("to_state", "")
     note = request.POST.get("note", "")
     if to_state == grievance.state:
-        run_operation(request, lambda: operations.note_grievance(actor=request.user, grievance=grievance, note=note),
-             _("Catatan disimpan."))
+        run_operation(request, lambda: operations.note_grievance(actor=request.user, grievance=grievance,
+                                                                 note=note), _("Catatan disimpan."))
     else:
         label = GrievanceState(to_state).label if to_state in GrievanceState.values else to_state
-        run_operation(request, lambda: operations.update_grievance(actor=request.user, grievance=grievance,
-                                                          to_state=to_state, note=note),
-             _("Status pengaduan menjadi %(state)s.") % {"state": label})
+        run_operation(request, lambda: operations.update_grievance(
+            actor=request.user, grievance=grievance, to_state=to_state, note=note),
+            _("Status pengaduan menjadi %(state)s.") % {"state": label})
     return redirect("referrals:grievance", pk=grievance.pk)
 
 
@@ -228,8 +228,9 @@ def grievance_link_person(request, pk: int):
         messages.error(request, _("Tidak ada warga dengan NIK ini di wilayah Anda. Periksa NIK-nya, atau cari "
                                   "warga lewat menu Cari."))
         return redirect("referrals:grievance", pk=grievance.pk)
-    run_operation(request, lambda: operations.link_grievance_person(actor=request.user, grievance=grievance, person=person),
-         _("Pengaduan dihubungkan dengan %(name)s.") % {"name": person.name})
+    run_operation(request, lambda: operations.link_grievance_person(
+        actor=request.user, grievance=grievance, person=person),
+        _("Pengaduan dihubungkan dengan %(name)s.") % {"name": person.name})
     return redirect("referrals:grievance", pk=grievance.pk)
 
 
