@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -224,9 +225,11 @@ def case_detail(request, pk: int):
     })
 
 
-def _case_post(request, pk: int, form_class, write, done: str, **form_kwargs):
+def _case_post(request, pk: int, form_class, write, done: str, form_kwargs: Callable[[Case], dict] | None = None):
+    """A POST on a case the user may work on: bind the form (``form_kwargs(case)`` for forms that depend on the
+    case), run ``write(case, cleaned_data)``, back to the case page."""
     case = _case_for(request, pk, OPEN_CASES)
-    form = form_class(request.POST, request.FILES, **form_kwargs)
+    form = form_class(request.POST, request.FILES, **(form_kwargs(case) if form_kwargs else {}))
     if not form.is_valid():
         messages.error(request, errors_text(form))
     else:
@@ -264,10 +267,9 @@ def attachment(request, pk: int):
 @login_required
 @require_POST
 def refer(request, pk: int):
-    case = _case_for(request, pk, OPEN_CASES)
-    return _case_post(request, pk, ReferralForm, lambda c, data: operations.refer(
-        actor=request.user, case=c, provider=data["provider"], service=data["service"], reason=data["reason"]),
-        _("Rujukan dikirim ke penyedia layanan."), desa_code=case.desa_id)
+    return _case_post(request, pk, ReferralForm, lambda case, data: operations.refer(
+        actor=request.user, case=case, provider=data["provider"], service=data["service"], reason=data["reason"]),
+        _("Rujukan dikirim ke penyedia layanan."), form_kwargs=lambda case: {"desa_code": case.desa_id})
 
 
 @login_required
