@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sinergi.notifications",
     "sinergi.pillars",
     "sinergi.referrals",
+    "sinergi.programs",
     "sinergi.dashboards",
     "sinergi.api",
 ]

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_noop as _
 
 from sinergi.areas.models import Level
 
+from sinergi.programs.perms import FINDINGS_DECIDE, FINDINGS_VIEW, PROGRAMS_MANAGE, PROGRAMS_VIEW
+
 from . import scoping
 
 VIEW = scoping.VIEW_REGISTRY
@@ -27,6 +29,9 @@ VISITS_ADD, MEETINGS_ADD, MEETINGS_APPROVE = "pillars.add_visit", "pillars.add_m
 WORKERS_ADD, WORKERS_CHANGE = "pillars.add_pillarworker", "pillars.change_pillarworker"
 TASKS_ADD, HANDOVERS_ADD = "pillars.add_task", "pillars.add_handover"
 FIELD = [VISITS_ADD, MEETINGS_ADD]
+# Programmes, welfare ranking and the targeting checks (sinergi.programs, issue 6).
+PROGRAMS = [PROGRAMS_VIEW, PROGRAMS_MANAGE, FINDINGS_VIEW, FINDINGS_DECIDE]
+PROGRAMS_READ = [PROGRAMS_VIEW, FINDINGS_VIEW]
 DESK = [CASES_VIEW, CASES_OPEN, GRIEVANCES_VIEW, GRIEVANCES_HANDLE, CHANGES_PROPOSE]
 SUPERVISION = [CASES_VIEW, REFERRALS_SUPERVISE, GRIEVANCES_VIEW, CHANGES_APPROVE, TASKS_VIEW, TASKS_MANAGE,
                WORKERS_VIEW, VISITS_ADD, MEETINGS_ADD, MEETINGS_APPROVE, WORKERS_ADD, WORKERS_CHANGE, TASKS_ADD,
@@ -35,31 +40,35 @@ SUPERVISION = [CASES_VIEW, REFERRALS_SUPERVISE, GRIEVANCES_VIEW, CHANGES_APPROVE
 DEFAULT_ROLES = [
     # code, name, usual level, permissions, description
     ("admin-provinsi", _("Admin provinsi"), Level.PROVINCE, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, IMPORT, *DESK,
-                                                        *SUPERVISION],
+                                                        *SUPERVISION, *PROGRAMS],
      _("Dinas Sosial provinsi: seluruh kabupaten/kota di provinsinya.")),
     ("admin-kabupaten", _("Admin kabupaten/kota"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, IMPORT,
-                                                                *DESK, *SUPERVISION],
+                                                                *DESK, *SUPERVISION, *PROGRAMS],
      _("Pengelola Sinergi di Dinas Sosial kabupaten/kota.")),
     ("operator-dinsos", _("Operator Dinas Sosial / SIKS-NG"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, IMPORT,
                                                                             GRIEVANCES_VIEW, GRIEVANCES_HANDLE,
                                                                             CHANGES_PROPOSE, TASKS_VIEW,
-                                                                            TASKS_ADD, MEETINGS_ADD, HANDOVERS_ADD],
+                                                                            TASKS_ADD, MEETINGS_ADD, HANDOVERS_ADD,
+                                                                            *PROGRAMS],
      _("Mengelola data DTKS dan program.")),
-    ("supervisor", _("Supervisor"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, *SUPERVISION],
+    ("supervisor", _("Supervisor"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, *SUPERVISION,
+                                                     *PROGRAMS_READ, FINDINGS_DECIDE],
      _("Kepala bidang/seksi: menyetujui perubahan, memantau pilar.")),
-    ("tksk", _("TKSK"), Level.DISTRICT, [VIEW, REVEAL, *FIELD, CHANGES_PROPOSE, HANDOVERS_ADD],
+    ("tksk", _("TKSK"), Level.DISTRICT, [VIEW, REVEAL, *FIELD, CHANGES_PROPOSE, HANDOVERS_ADD,
+                                                  *PROGRAMS_READ],
      _("Tenaga Kesejahteraan Sosial Kecamatan.")),
-    ("pendamping-pkh", _("Pendamping PKH"), Level.VILLAGE, [VIEW, REVEAL, *FIELD, CHANGES_PROPOSE],
+    ("pendamping-pkh", _("Pendamping PKH"), Level.VILLAGE, [VIEW, REVEAL, *FIELD, CHANGES_PROPOSE,
+                                                                       *PROGRAMS_READ],
      _("Pendamping Program Keluarga Harapan di desa dampingannya.")),
-    ("psm", _("PSM"), Level.VILLAGE, [VIEW, *FIELD, CHANGES_PROPOSE],
+    ("psm", _("PSM"), Level.VILLAGE, [VIEW, *FIELD, CHANGES_PROPOSE, *PROGRAMS_READ],
      _("Pekerja Sosial Masyarakat di desanya.")),
-    ("operator-desa", _("Operator desa/kelurahan"), Level.VILLAGE, [VIEW, CHANGE, MEETINGS_ADD],
+    ("operator-desa", _("Operator desa/kelurahan"), Level.VILLAGE, [VIEW, CHANGE, MEETINGS_ADD, *PROGRAMS_READ],
      _("Operator desa: memperbarui data warganya.")),
-    ("slrt", _("Petugas SLRT/Puskesos"), Level.REGENCY, [VIEW, CHANGE, REVEAL, *DESK, VISITS_ADD],
+    ("slrt", _("Petugas SLRT/Puskesos"), Level.REGENCY, [VIEW, CHANGE, REVEAL, *DESK, VISITS_ADD, PROGRAMS_VIEW],
      _("Front office layanan rujukan terpadu.")),
     ("penyedia-layanan", _("Petugas penyedia layanan rujukan"), Level.REGENCY, [REFERRALS_HANDLE],
      _("OPD, Puskesmas, RSUD, BPJS atau LKS yang menerima rujukan SLRT: hanya rujukan ke lembaganya.")),
-    ("opd", _("OPD (Bappeda, Diskominfo, Dukcapil)"), Level.REGENCY, [VIEW, API],
+    ("opd", _("OPD (Bappeda, Diskominfo, Dukcapil)"), Level.REGENCY, [VIEW, API, PROGRAMS_VIEW],
      _("Akses baca lewat API; NIK disamarkan.")),
 ]
 

@@ -28,7 +28,7 @@ class HouseholdForm(forms.ModelForm):
         fields = ["address", "rt", "rw", "status", "floor", "wall", "roof", "water_source", "lighting",
                   "cooking_fuel", "toilet", "land_ownership", "has_lpg_5_5kg", "has_refrigerator", "has_ac",
                   "has_water_heater", "has_phone", "has_tv", "has_gold_10g", "has_computer", "has_bicycle",
-                  "has_motorcycle", "has_car", "has_boat", "has_land"]
+                  "has_motorcycle", "has_car", "has_boat", "has_land", "land_area_m2"]
 
 
 class PersonForm(forms.ModelForm):

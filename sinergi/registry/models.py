@@ -56,6 +56,9 @@ class Household(models.Model):
     has_car = models.BooleanField(_("mobil"), default=False)
     has_boat = models.BooleanField(_("perahu/kapal motor"), default=False)
     has_land = models.BooleanField(_("lahan"), default=False)
+    # The programmes' "large land" exclusion needs the size, not only whether there is land: most poor farming
+    # families own a small plot.
+    land_area_m2 = models.PositiveIntegerField(_("luas lahan (m²)"), null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

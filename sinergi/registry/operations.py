@@ -25,6 +25,7 @@ HOUSEHOLD_FIELDS = [
     "floor", "wall", "roof", "water_source", "lighting", "cooking_fuel", "toilet", "land_ownership",
     "has_lpg_5_5kg", "has_refrigerator", "has_ac", "has_water_heater", "has_phone", "has_tv", "has_gold_10g",
     "has_computer", "has_bicycle", "has_motorcycle", "has_car", "has_boat", "has_land",
+    "land_area_m2",
 ]
 PROPOSE_CHANGES = "registry.add_changerequest"
 APPROVE_CHANGES = "registry.approve_changerequest"

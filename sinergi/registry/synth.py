@@ -1305,6 +1305,9 @@ def _household_fields(rng: random.Random, plan: _DesaPlan, wealth: float, head_o
         has_boat=rng.random() < (0.55 if fisher else 0.04 if plan.coastal else 0.005),
         has_land=rng.random() < (0.75 if farmer else 0.15 + 0.35 * w) * (0.5 if plan.urban else 1.0),
     )
+    # Plot size without another random draw (so every later draw, and every seeded fixture, stays as it was):
+    # well-off families own the large plots that the programmes' "lahan luas" exclusion looks for.
+    fields["land_area_m2"] = round((800 + 30000 * w**3) / 100) * 100 if fields["has_land"] else None
     # Inclusion-error cases for the targeting checks: a car (and often a motorbike) in a poor-looking house.
     if w < 0.35 and rng.random() < 0.006:
         fields["has_car"] = True

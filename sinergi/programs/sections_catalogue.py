@@ -1,0 +1,1 @@
+"""The household page's catalogue section (registered with sinergi.registry.sections)."""

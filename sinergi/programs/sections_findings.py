@@ -1,0 +1,1 @@
+"""The household page's findings section (registered with sinergi.registry.sections)."""

@@ -1,0 +1,1 @@
+"""The household page's welfare section (registered with sinergi.registry.sections)."""

@@ -1,0 +1,3 @@
+"""URLs of the programmes' welfare pages, spliced into the one `programs` namespace by urls.py."""
+
+urlpatterns: list = []
