@@ -130,6 +130,15 @@ class CycleState(models.TextChoices):
 
 
 class CycleQuerySet(models.QuerySet):
+    def current(self) -> CycleQuerySet:
+        """Each programme's current cycle per kabupaten/kota: the most recent by start date, whatever its state.
+
+        That is the list in preparation once a new tahap is opened (it starts as a copy of the previous one), so
+        the checks flag a wrong recipient while there is still time to remove them before the freeze."""
+        latest = (Cycle.objects.filter(program=models.OuterRef("program"), regency=models.OuterRef("regency"))
+                  .order_by("-starts_on", "-id").values("id")[:1])
+        return self.filter(id=models.Subquery(latest))
+
     def for_user(self, user, perm: str = perms.PROGRAMS_VIEW) -> CycleQuerySet:
         """Cycles of a kabupaten/kota the user's scope lies in (or, for a province, contains)."""
         codes = scoping.areas_for(user, perm)
