@@ -81,13 +81,6 @@ def test_saved_model_gives_identical_clusters(tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_spark_backend_is_not_available_yet(tmp_path, capsys):
-    source = sample_file(tmp_path / "in.csv")
-    assert run(str(source), "--out", str(tmp_path / "o.csv"), "--backend", "spark") == 2
-    assert "belum tersedia" in capsys.readouterr().err
-    assert not (tmp_path / "o.csv").exists()
-
-
 @pytest.mark.parametrize(
     ("content", "encoding", "expected"),
     [

@@ -13,7 +13,7 @@ Pipeline, each step a function below:
 2. Candidate pairs come from blocking rules that are all tied to a NIK, a KK or an area
    (:data:`BLOCKING_RULES`), so the number of pairs grows with the size of a desa or a kecamatan, not with the
    file: near-linear in the number of records.
-3. Splink (DuckDB) computes a comparison vector per pair (:func:`comparisons`) and scores it with its
+3. Splink (on DuckDB, or on Spark with ``backend="spark"``) computes a comparison vector per pair (:func:`comparisons`) and scores it with its
    Fellegi-Sunter model, trained as Splink does: u by random sampling, m by expectation maximisation.
 4. Fellegi-Sunter weighs each field on its own; the hard cases are interactions (same household and same
    name but another birth date are twins, not a typo; the same NIK with another sex and age is a copied
@@ -33,9 +33,13 @@ Framework-free: no Django. Progress goes to a callback (``sinergi link`` prints 
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import logging
+import os
+import re
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -51,7 +55,9 @@ from sinergi.imports.desa import DesaResolver, Village
 from sinergi.linkage.names import parse_name
 
 __all__ = [
+    "BACKENDS",
     "BLOCKING_RULES",
+    "BackendUnavailable",
     "DEFAULT_THRESHOLD",
     "MAX_CLUSTER_SIZE",
     "MODEL_FORMAT",
@@ -67,6 +73,8 @@ __all__ = [
     "link_file",
     "read_records",
     "score_pairs",
+    "spark_session",
+    "spark_sql",
     "train_model",
     "write_clusters",
 ]
@@ -718,7 +726,9 @@ class Model:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"{path}: file model tidak terbaca ({exc}).") from exc
         if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
-            raise InputError(f"{path}: bukan model pencocokan Sinergi (format yang diharapkan {MODEL_FORMAT}).")
+            raise InputError(
+                f"{path}: bukan model pencocokan Sinergi (format yang diharapkan {MODEL_FORMAT})."
+            )
         if data["features"] != _feature_names():
             raise InputError(f"{path}: model dilatih dengan perbandingan lain; latih ulang.")
         trees = Trees(baseline=data["trees"]["baseline"], trees=data["trees"]["trees"])
@@ -742,23 +752,128 @@ class Pairs:
     probability: Any
 
 
-def _comparison_vectors(prepared: Prepared, splink_model: dict[str, Any], progress: Progress):
-    """All candidate pairs with their comparison vector and Fellegi-Sunter weight (a pyarrow table)."""
-    from splink import Linker
+BACKENDS = ("duckdb", "spark")
 
+
+def _prediction_settings(splink_model: dict[str, Any]) -> dict[str, Any]:
     settings = dict(splink_model)
     settings["retain_intermediate_calculation_columns"] = True
     settings["retain_matching_columns"] = False
     settings["blocking_rules_to_generate_predictions"] = _settings()["blocking_rules_to_generate_predictions"]
+    return settings
+
+
+def _comparison_vectors(
+    prepared: Prepared, splink_model: dict[str, Any], progress: Progress, backend: str = "duckdb"
+):
+    """All candidate pairs with their comparison vector and Fellegi-Sunter weight (a pyarrow table)."""
+    if backend == "spark":
+        return _spark_comparison_vectors(prepared, splink_model, progress)
+    from splink import Linker
+
     db_api = _db_api()
     table = db_api.register(prepared.arrow(), dataset_display_name="records")
-    linker = Linker(table, settings, log_level=None)
+    linker = Linker(table, _prediction_settings(splink_model), log_level=None)
     started = time.perf_counter()
     predictions = linker.inference.predict()
     gammas = ", ".join(f'coalesce("{name}", 0) AS "{name}"' for name in _feature_names()[:-1])
     query = f"SELECT unique_id_l, unique_id_r, match_weight, {gammas} FROM {predictions.physical_name}"  # noqa: S608 - our names
     result = db_api._con.sql(query).to_arrow_table()
-    progress(f"{result.num_rows:,} pasangan kandidat dibandingkan dalam {time.perf_counter() - started:.1f} dtk")
+    progress(
+        f"{result.num_rows:,} pasangan kandidat dibandingkan dalam {time.perf_counter() - started:.1f} dtk"
+    )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The Spark backend: the same saved model, comparisons computed by Splink on Spark
+# ---------------------------------------------------------------------------------------------------------
+
+
+class BackendUnavailable(InputError):
+    """The chosen backend cannot run here (pyspark or Java missing)."""
+
+
+def spark_sql(condition: str) -> str:
+    """A comparison level's SQL as Spark reads it.
+
+    The model stores the conditions as written for DuckDB: identifiers in double quotes (in Spark SQL a
+    string literal) and DuckDB's name for Jaro-Winkler; Splink's Spark backend registers the Java
+    implementation as ``jaro_winkler``. The two implementations differ in one detail: DuckDB rounds half
+    transpositions down, the Java library does not, so a pair such as 'KRUENG' / 'DSN KRUENG' scores 0.756
+    on DuckDB and 0.728 on Spark and can land one address level apart (tests/test_linkage_spark.py checks
+    that clusters stay identical on a sample and that only Jaro-Winkler levels ever differ)."""
+    condition = condition.replace("jaro_winkler_similarity(", "jaro_winkler(")
+    return re.sub(r'"([A-Za-z_][A-Za-z0-9_]*)"', r"`\1`", condition)
+
+
+def _spark_settings(splink_model: dict[str, Any]) -> dict[str, Any]:
+    settings = copy.deepcopy(_prediction_settings(splink_model))
+    settings.pop("sql_dialect", None)
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = spark_sql(level["sql_condition"])
+    return settings
+
+
+def spark_session(*, cores: int = 2, memory: str = "2g"):
+    """A local Spark session configured for Splink (its similarity functions' jar) on a small machine.
+
+    Local mode here; on a cluster, create the session as the cluster wants and pass it to :func:`link`."""
+    import shutil
+
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as exc:
+        raise BackendUnavailable(
+            "backend spark perlu paket pyspark: pasang dengan pip install 'sinergi[spark]'."
+        ) from exc
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        raise BackendUnavailable("backend spark perlu Java 17 (JAVA_HOME atau java di PATH).")
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    scratch = tempfile.mkdtemp(prefix="sinergi-spark-")
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("sinergi-link")
+        .config("spark.driver.memory", memory)
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", str(cores))
+        .config("spark.default.parallelism", str(cores))
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.local.dir", scratch)
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    session.sparkContext.setCheckpointDir(os.path.join(scratch, "checkpoints"))
+    return session
+
+
+def _spark_comparison_vectors(prepared: Prepared, splink_model: dict[str, Any], progress: Progress):
+    from splink import Linker
+    from splink.backends.spark import SparkAPI
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    started = time.perf_counter()
+    session = spark_session()
+    progress(f"sesi Spark siap ({time.perf_counter() - started:.1f} dtk)")
+    db_api = SparkAPI(
+        spark_session=session, num_partitions_on_repartition=session.sparkContext.defaultParallelism
+    )
+    # A session outlives one run (getOrCreate): no fixed table name, so a second run in it does not collide.
+    table = db_api.register(session.createDataFrame(prepared.arrow()))
+    linker = Linker(table, _spark_settings(splink_model), log_level=None)
+    predictions = linker.inference.predict()
+    columns = ["unique_id_l", "unique_id_r", "match_weight", *_feature_names()[:-1]]
+    frame = session.table(predictions.physical_name).select(*columns).fillna(0, subset=_feature_names()[:-1])
+    # Pairs come back in the partitions' order; sorting makes the clustering's tie-breaks the same as DuckDB's.
+    result = frame.orderBy("unique_id_l", "unique_id_r").toArrow()
+    progress(
+        f"{result.num_rows:,} pasangan kandidat dibandingkan di Spark dalam {time.perf_counter() - started:.1f} dtk"
+    )
     return result
 
 
@@ -771,11 +886,13 @@ def _vector_matrix(vectors) -> Any:
     )
 
 
-def score_pairs(prepared: Prepared, model: Model, *, progress: Progress = _quiet) -> Pairs:
+def score_pairs(
+    prepared: Prepared, model: Model, *, progress: Progress = _quiet, backend: str = "duckdb"
+) -> Pairs:
     """Candidate pairs of ``prepared`` scored by ``model`` (the trees, once per distinct vector)."""
     import numpy as np
 
-    vectors = _comparison_vectors(prepared, model.splink, progress)
+    vectors = _comparison_vectors(prepared, model.splink, progress, backend)
     x = _vector_matrix(vectors)
     # Every feature is a comparison level (and the weight a function of them): few distinct vectors.
     distinct, inverse = np.unique(x, axis=0, return_inverse=True)
@@ -923,14 +1040,21 @@ def link(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress = _quiet,
+    backend: str = "duckdb",
 ) -> LinkResult:
+    """Cluster ``prepared`` with ``model``. ``backend`` computes the comparison vectors (DuckDB in-process, or
+    Spark for national-scale files); the trees and the clustering are the same for both."""
+    if backend not in BACKENDS:
+        raise BackendUnavailable(f"backend {backend!r} tidak dikenal; pilih {' atau '.join(BACKENDS)}.")
     started = time.perf_counter()
     if len(prepared) < 2:
         return LinkResult(prepared.ids, list(range(len(prepared))), 0, 0.0, prepared.problems)
-    pairs = score_pairs(prepared, model, progress=progress)
+    pairs = score_pairs(prepared, model, progress=progress, backend=backend)
     clusters = cluster(len(prepared), pairs, threshold=threshold)
     count = len(set(clusters))
-    progress(f"{count:,} klaster untuk {len(prepared):,} catatan dalam {time.perf_counter() - started:.1f} dtk")
+    progress(
+        f"{count:,} klaster untuk {len(prepared):,} catatan dalam {time.perf_counter() - started:.1f} dtk"
+    )
     return LinkResult(
         prepared.ids, clusters, len(pairs.left), time.perf_counter() - started, prepared.problems
     )
@@ -951,11 +1075,15 @@ def link_file(
     model_path: str | Path | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress = _quiet,
+    backend: str = "duckdb",
 ) -> LinkResult:
-    """Read, link and write; with ``model_path``, use that model, or train one and save it there."""
+    """Read, link and write; with ``model_path``, use that model, or train one and save it there.
+
+    Training always runs on DuckDB (it learns from generated, labelled records, not from the input); only the
+    input's comparisons run on the chosen backend."""
     prepared = read_records(input_path, progress=progress)
     model = load_or_train(model_path, progress=progress)
-    result = link(prepared, model, threshold=threshold, progress=progress)
+    result = link(prepared, model, threshold=threshold, progress=progress, backend=backend)
     write_clusters(output_path, result)
     return result
 

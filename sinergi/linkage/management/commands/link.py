@@ -50,13 +50,14 @@ class Command(BaseCommand):
             default=None,
             help="model terlatih (JSON): dipakai bila ada, bila tidak dilatih dan disimpan di sana",
         )
-        parser.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
+        parser.add_argument(
+            "--backend",
+            choices=engine.BACKENDS,
+            default="duckdb",
+            help="tempat perbandingan dihitung: duckdb (bawaan, dalam proses) atau spark (pyspark, skala nasional)",
+        )
 
     def handle(self, *args, **opts):
-        if opts["backend"] == "spark":
-            # Not built yet (issue 5): the same model on pyspark, local mode, for national-scale files.
-            self.stderr.write("sinergi link: --backend spark belum tersedia; pakai --backend duckdb.")
-            sys.exit(EXIT_BAD_INPUT)
         started = time.perf_counter()
 
         def progress(message: str) -> None:
@@ -70,6 +71,7 @@ class Command(BaseCommand):
                 model_path=opts["model"],
                 threshold=opts["threshold"],
                 progress=progress,
+                backend=opts["backend"],
             )
         except engine.InputError as exc:
             self.stderr.write(f"sinergi link: {exc}")
