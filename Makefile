@@ -38,7 +38,7 @@ serve: install
 	$(BIN)/sinergi runserver 127.0.0.1:8000
 
 system-deps:
-	scripts/ensure-system-deps chromium postgresql gettext
+	scripts/ensure-system-deps chromium postgresql gettext java
 
 # The whole suite twice: SQLite, then a throwaway PostgreSQL cluster that tests/settings_postgresql.py starts.
 test: install system-deps lint
