@@ -28,6 +28,7 @@ demo: install
 	$(BIN)/sinergi generate --area $(DEMO_AREA) --households $(DEMO_HOUSEHOLDS) --seed 1
 	$(BIN)/sinergi demo-users
 	$(BIN)/sinergi demo-services --area $(DEMO_AREA)
+	$(BIN)/sinergi demo-programs --regency $(DEMO_AREA)
 	@echo "Sinergi berjalan di http://127.0.0.1:8000  (Ctrl+C untuk berhenti)"
 	$(MAKE) --no-print-directory serve
 

@@ -51,6 +51,12 @@ ACTIVITY_READERS = ["province_admin", "kab_admin", "kab_operator"]  # pillars.vi
 MEETING_RECORDERS = ["province_admin", "kab_operator", "kab_admin", "kecamatan_tksk", "pkh_facilitator", "psm",
                      "desa_operator"]
 MEETING_APPROVERS = ["province_admin", "kab_admin"]
+# Programmes (issue 6): every role but the service provider views; the Dinas Sosial's admins and operator manage.
+PROGRAM_VIEWERS = ["province_admin", "kab_operator", "kab_admin", "kecamatan_tksk", "pkh_facilitator", "psm",
+                   "desa_operator", "slrt_desk", "opd_api_client"]
+PROGRAM_MANAGERS = ["province_admin", "kab_operator", "kab_admin"]
+FINDING_VIEWERS = [p for p in PROGRAM_VIEWERS if p not in ("slrt_desk", "opd_api_client")]
+FINDING_DECIDERS = ["province_admin", "kab_operator", "kab_admin"]  # and the supervisor role (no persona)
 
 
 def api_only(allowed=API_USERS):
@@ -184,6 +190,74 @@ CASES = [
     ("meeting-decide", "pillars:meeting_decide", lambda w: [w.meeting.pk], "post", {},
      only(MEETING_APPROVERS, ok=302), False),
     ("pillar-coverage", "pillars:coverage", lambda w: [w.desa_x.code], "get", {}, only(SEES_DESA_X), False),
+    ("programs", "programs:list", None, "get", {}, only(PROGRAM_VIEWERS), False),
+    ("program", "programs:detail", lambda w: ["PKH"], "get", {}, only(PROGRAM_VIEWERS), False),
+    ("program-missing", "programs:detail", lambda w: ["TIDAK-ADA"], "get", {}, only([]), False),
+    ("cycle", "programs:cycle", lambda w: [w.pkh_cycle.pk], "get", {}, only(PROGRAM_VIEWERS), False),
+    ("cycle-other-province", "programs:cycle", lambda w: [w.cycle_abroad.pk], "get", {}, only([]), False),
+    ("cycle-progress", "programs:cycle_progress", lambda w: [w.pkh_cycle.pk, "kelayakan"], "get", {},
+     only(PROGRAM_VIEWERS), False),
+    # POSTs without data: the managers get the form's message (302 back to the page), everyone else 404.
+    ("cycle-create", "programs:cycle_create", lambda w: ["PKH"], "post", {}, only(PROGRAM_MANAGERS, ok=302), False),
+    ("cycle-cancel", "programs:cycle_cancel", lambda w: [w.pkh_cycle.pk, "kelayakan"], "post", {},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("cycle-freeze", "programs:cycle_freeze", lambda w: [w.pkh_cycle.pk], "post", {},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("cycle-close", "programs:cycle_close", lambda w: [w.pkh_cycle.pk], "post", {},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("cycle-add", "programs:cycle_add", lambda w: [w.pkh_cycle.pk], "post", {}, only(PROGRAM_MANAGERS, ok=302),
+     False),
+    ("cycle-import", "programs:cycle_import", lambda w: [w.pkh_cycle.pk], "post", {},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("cycle-enrol-eligible", "programs:cycle_enrol_eligible", lambda w: [w.pkh_cycle.pk], "post", {},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("cycle-remove", "programs:cycle_remove", lambda w: [w.pkh_cycle.pk], "post", {},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("cycle-plan", "programs:cycle_plan", lambda w: [w.pkh_cycle.pk], "post", {}, only(PROGRAM_MANAGERS, ok=302),
+     False),
+    ("cycle-disburse", "programs:cycle_disburse", lambda w: [w.pkh_cycle.pk], "post", {},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("cycle-remove-other-province", "programs:cycle_remove", lambda w: [w.cycle_abroad.pk], "post", {}, only([]),
+     False),
+    ("distribution-return", "programs:distribution_return", lambda w: [w.distribution.pk], "post", {},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("household-enrol", "programs:household_enrol", lambda w: [w.home.pk], "post", {},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("overlap", "programs:overlap", None, "get", {}, only(PROGRAM_VIEWERS), False),
+    ("overlap-kabupaten", "programs:overlap", None, "get", {"wilayah": "11.06"}, only(PROGRAM_VIEWERS), False),
+    ("overlap-other-province", "programs:overlap", None, "get", {"wilayah": "32.12"}, only([]), False),
+    ("overlap-pair", "programs:overlap_pair", lambda w: ["BLT-DD", "PKH"], "get", {"wilayah": "11.06"},
+     only(PROGRAM_VIEWERS), False),
+    ("overlap-pair-other-kecamatan", "programs:overlap_pair", lambda w: ["BLT-DD", "PKH"], "get",
+     {"wilayah": "11.06.01"}, only(["province_admin", "kab_operator", "kab_admin", "slrt_desk", "opd_api_client"]),
+     False),
+    ("overlap-xlsx", "programs:overlap_xlsx", None, "get", {"wilayah": "11.06"}, only(PROGRAM_VIEWERS), False),
+    ("findings", "programs:findings", None, "get", {}, only(FINDING_VIEWERS), False),
+    ("findings-xlsx", "programs:findings_xlsx", None, "get", {}, only(FINDING_VIEWERS), False),
+    ("finding", "programs:finding", lambda w: [w.finding.pk], "get", {}, only(FINDING_VIEWERS), False),
+    ("finding-other-kecamatan", "programs:finding", lambda w: [w.finding_far.pk], "get", {},
+     only(FINDING_DECIDERS), False),
+    ("finding-confirm", "programs:finding_confirm", lambda w: [w.finding.pk], "post", {},
+     only(FINDING_DECIDERS, ok=302), False),
+    ("finding-dismiss", "programs:finding_dismiss", lambda w: [w.finding.pk], "post", {},
+     only(FINDING_DECIDERS, ok=302), False),
+    ("finding-resolve", "programs:finding_resolve", lambda w: [w.finding.pk], "post", {},
+     only(FINDING_DECIDERS, ok=302), False),
+    ("finding-reopen", "programs:finding_reopen", lambda w: [w.finding.pk], "post", {},
+     only(FINDING_DECIDERS, ok=302), False),
+    ("finding-verify", "programs:finding_verify", lambda w: [w.finding.pk], "post", {},
+     only(FINDING_DECIDERS, ok=302), False),
+    ("finding-checks", "programs:finding_checks", None, "get", {}, only(PROGRAM_MANAGERS), False),
+    ("finding-checks-run", "programs:finding_checks_run", None, "post", {"kabupaten": "11.06"},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("finding-checks-progress", "programs:finding_checks_progress", lambda w: [w.check_run.pk], "get", {},
+     only(PROGRAM_MANAGERS), False),
+    ("finding-checks-cancel", "programs:finding_checks_cancel", lambda w: [w.check_run.pk], "post", {},
+     only(PROGRAM_MANAGERS, ok=302), False),
+    ("welfare", "programs:welfare", None, "get", {}, only(PROGRAM_VIEWERS), False),
+    ("welfare-progress", "programs:welfare_progress", None, "get", {}, only(PROGRAM_VIEWERS), False),
+    ("welfare-recompute", "programs:welfare_recompute", None, "post", {}, only(PROGRAM_MANAGERS, ok=302), False),
+    ("welfare-cancel", "programs:welfare_cancel", None, "post", {}, only(PROGRAM_MANAGERS, ok=302), False),
     ("api-docs", "api:openapi-view", None, "get", {}, expect(200, anonymous=200), True),
     ("api-schema", "api:openapi-json", None, "get", {}, expect(200, anonymous=200), True),
     ("api-root", "api:api-root", None, "get", {}, expect(404, anonymous=404), True),
@@ -271,7 +345,41 @@ def desk_world(batches, slrt, personas):
                                                owner_name="Sekdes")
     world.verify_task = create_task(actor=None, kind="verifikasi", title="Verifikasi DTKS", desa=world.desa_x,
                                     household=world.home)
+    _programmes(world)
     return world
+
+
+def _programmes(world):
+    """The family in desa X on this tahap's PKH and BLT Dana Desa lists (a forbidden pair: one finding), a
+    returned payment of the PKH tahap before, and a PKH tahap of Indramayu (another province)."""
+    import datetime as dt
+
+    from sinergi.areas.models import Area
+    from sinergi.programs import checks, operations
+    from sinergi.programs.models import Distribution, Finding, Program
+
+    aceh_besar, indramayu = Area.objects.get(code="11.06"), Area.objects.get(code="32.12")
+    pkh, blt = Program.objects.get(code="PKH"), Program.objects.get(code="BLT-DD")
+    earlier = operations.create_cycle(actor=None, program=pkh, regency=aceh_besar, code="2025-T4",
+                                      starts_on=dt.date(2025, 10, 1), ends_on=dt.date(2025, 12, 31))
+    paid = operations.enrol(actor=None, cycle=earlier, household=world.home, components={"sma": 1})
+    world.distribution = Distribution.objects.create(enrolment=paid, amount=500_000, state="tersalur",
+                                                     disbursed_on=dt.date(2025, 11, 20))
+    world.pkh_cycle = operations.create_cycle(actor=None, program=pkh, regency=aceh_besar, code="2026-T1",
+                                              starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31),
+                                              copy_from=earlier)
+    blt_cycle = operations.create_cycle(actor=None, program=blt, regency=aceh_besar, code="2026-T1",
+                                        starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31))
+    operations.enrol(actor=None, cycle=blt_cycle, household=world.home)
+    world.cycle_abroad = operations.create_cycle(actor=None, program=pkh, regency=indramayu, code="2026-T1",
+                                                 starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31))
+    operations.enrol(actor=None, cycle=world.cycle_abroad, household=world.abroad)
+    checks.run_checks(actor=None, regency=aceh_besar)
+    world.finding = Finding.objects.get(household=world.home, kind="tumpang-tindih")
+    world.finding_far = Finding.objects.create(
+        key=f"11.06:eksklusi-miskin:-:-:{world.far.pk}:", kind="eksklusi-miskin", household=world.far,
+        desa=world.far.desa, first_seen_at=world.finding.first_seen_at, last_seen_at=world.finding.last_seen_at)
+    world.check_run = checks.start_checks(actor=None, regency=aceh_besar, enqueue=False)
 
 
 def _status(case, persona, personas, world, client_for) -> int:

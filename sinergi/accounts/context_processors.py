@@ -26,6 +26,8 @@ def navigation(request):
             "meetings": has("pillars.add_meeting") or has("pillars.approve_meeting"),
             "workers": has("pillars.view_pillarworker"),
             "activity": has("pillars.view_task"),
+            "programs": has("programs.view_program"),
+            "findings": has("programs.view_finding"),
             "unread": unread_count(user),
         }
     }

@@ -4,7 +4,6 @@ the admin (Peran), and this list only fills in roles that do not exist yet, neve
 from django.utils.translation import gettext_noop as _
 
 from sinergi.areas.models import Level
-
 from sinergi.programs.perms import FINDINGS_DECIDE, FINDINGS_VIEW, PROGRAMS_MANAGE, PROGRAMS_VIEW
 
 from . import scoping

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,10 @@ CHUNK = 2000
 # Examples kept per problem kind for the preview.
 EXAMPLES_PER_PROBLEM = 5
 HASH_BLOCK = 1024 * 1024
+
+# Sent with ``batch=`` after a commit's transaction succeeded: other contexts act on the committed list (the
+# programmes put a recipient list on its tahap) without the import knowing them, and without failing it.
+import_committed = Signal()
 
 
 def _require(actor, regency: Area) -> None:
@@ -337,6 +342,7 @@ def _run_commit(batch_id: int, *, on_progress) -> ImportBatch:
         return batch
     todo = batch.rows.exclude(outcome=Outcome.REJECTED).count()
     progress = Progress(batch.progress_key, phase="commit", total=todo)
+    committed = False
     try:
         with transaction.atomic():
             # One import per kabupaten at a time: two files adding the same NIK must not both create it.
@@ -349,6 +355,7 @@ def _run_commit(batch_id: int, *, on_progress) -> ImportBatch:
             record(actor=batch.committed_by, action=Action.UPDATE, obj=batch, area_code=batch.regency_id,
                    changes={"status": [Status.CHECKED, Status.COMMITTED], **{k: counts[k] for k in Outcome.values}},
                    source=batch.source)
+        committed = True
     except Cancelled:
         _finish(batch, Status.CHECKED, _("Penerapan dibatalkan; registri tidak berubah. Hasil pemeriksaan "
                                          "tetap tersedia."))
@@ -357,6 +364,10 @@ def _run_commit(batch_id: int, *, on_progress) -> ImportBatch:
         _finish(batch, Status.CHECKED, _("Penerapan gagal karena kesalahan sistem; registri tidak berubah. "
                                          "Hubungi admin dengan nomor impor #%s.") % batch.pk)
     batch.refresh_from_db()
+    if committed:
+        for receiver, result in import_committed.send_robust(sender=ImportBatch, batch=batch):
+            if isinstance(result, Exception):
+                logger.error("import %s: %r failed after the commit", batch.pk, receiver, exc_info=result)
     return batch
 
 

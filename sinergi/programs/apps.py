@@ -23,3 +23,10 @@ class ProgramsConfig(AppConfig):
         from . import household_sections  # noqa: F401  (programmes, welfare and findings on the household page)
 
         post_migrate.connect(_seed_catalogue, sender=self, dispatch_uid="sinergi_seed_programs")
+
+        from sinergi.imports.pipeline import import_committed
+
+        from .operations import on_import_committed
+
+        # A committed programme list goes onto its tahap's recipient list (or the import page says why not).
+        import_committed.connect(on_import_committed, dispatch_uid="sinergi_programs_enrol_import")

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts import scoping
+from sinergi.areas.models import subtree_q
 
 from . import perms
 
@@ -148,7 +149,7 @@ class CycleQuerySet(models.QuerySet):
         provinces = [code for code in codes if "." not in code]
         q = Q(regency_id__in=regencies)
         for province in provinces:
-            q |= Q(regency_id__startswith=province + ".")
+            q |= subtree_q("regency_id", province)
         return self.filter(q)
 
 
@@ -278,6 +279,9 @@ class Distribution(models.Model):
         verbose_name = _("penyaluran")
         verbose_name_plural = _("penyaluran")
 
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.amount} ({self.state})"
+
 
 class PmtModel(models.Model):
     """A proxy-means-test model version: score = intercept + Σ weight × variable (variables in
@@ -302,6 +306,13 @@ class PmtModel(models.Model):
     def __str__(self) -> str:
         return self.version
 
+    def clean(self) -> None:
+        # A weight on a variable pmt.py does not know is refused here (the admin shows it under the field),
+        # not half-way through a recompute.
+        from .welfare import validate_model
+
+        validate_model(self)
+
 
 class WelfareScore(models.Model):
     household = models.OneToOneField("registry.Household", on_delete=models.CASCADE, related_name="welfare")
@@ -314,6 +325,9 @@ class WelfareScore(models.Model):
     class Meta:
         verbose_name = _("peringkat kesejahteraan")
         verbose_name_plural = _("peringkat kesejahteraan")
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: desil {self.desil}"
 
 
 class FindingKind(models.TextChoices):
@@ -391,3 +405,6 @@ class CheckRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.regency_id} {self.started_at:%Y-%m-%d %H:%M}"
