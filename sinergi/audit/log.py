@@ -31,6 +31,11 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+def user_or_none(actor):
+    """The actor as a foreign-key value: the system (None) and anonymous users leave it empty."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def entry(
     *,
     actor,
@@ -49,10 +54,10 @@ def entry(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:200]
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    user = user_or_none(actor)
     return AuditEntry(
-        actor=actor if authenticated else None,
-        actor_label=actor.get_username() if authenticated else "",
+        actor=user,
+        actor_label=user.get_username() if user is not None else "",
         action=action,
         object_type=object_type,
         object_id=object_id,

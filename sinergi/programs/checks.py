@@ -71,6 +71,7 @@ from django.utils.translation import gettext_lazy
 from sinergi.accounts import scoping
 from sinergi.areas.models import Area, Level, subtree_q
 from sinergi.audit.log import record
+from sinergi.audit.log import user_or_none as _user
 from sinergi.audit.models import Action
 from sinergi.core.jobs import Cancelled, Progress, clear_cancel, progress_of, request_cancel
 from sinergi.core.nik import NikError, parse_nik
@@ -263,10 +264,6 @@ def _without_jit() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
-
-
-def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _source(actor) -> str:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts import scoping
 from sinergi.audit.log import record
+from sinergi.audit.log import user_or_none as _user
 from sinergi.audit.models import Action
 from sinergi.pillars.models import Task, TaskKind, TaskStatus
 from sinergi.pillars.operations import create_task
@@ -65,10 +66,6 @@ def _require(actor, finding: Finding) -> None:
 
 def _locked(finding: Finding) -> Finding:
     return Finding.objects.select_for_update().get(pk=finding.pk)
-
-
-def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _state_label(state: str) -> str:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts import scoping
 from sinergi.areas.models import Area, Level, subtree_q
 from sinergi.audit.log import record
+from sinergi.audit.log import user_or_none as _user
 from sinergi.audit.models import Action
 from sinergi.core import bulk
 from sinergi.imports.models import ImportBatch, ImportRow, Kind, Outcome, Status
@@ -65,11 +66,6 @@ IMPORTED_OUTCOMES = (Outcome.NEW, Outcome.UPDATED, Outcome.UNCHANGED)
 def require_manage(actor, regency_code: str) -> None:
     if actor is not None and not scoping.has_perm_for(actor, perms.PROGRAMS_MANAGE, regency_code):
         raise PermissionDenied(_("Anda tidak berwenang mengelola program di wilayah ini."))
-
-
-def _user(actor):
-    """The actor as a foreign-key value: system actors and anonymous users leave it empty."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _locked(cycle: Cycle) -> Cycle:
