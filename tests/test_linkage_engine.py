@@ -225,3 +225,34 @@ def test_small_synthetic_run_is_accurate(tmp_path: Path):
     assert scores.f1 >= F1_FLOOR
     with open(path, encoding="utf-8", newline="") as fh:
         assert [r["id"] for r in csv.DictReader(fh)] == result.ids
+
+
+def test_shipped_model_loads_and_is_the_cli_default():
+    model = engine.default_model()
+    assert model.features == engine._feature_names()
+    assert model.trained_on["generator"] == "sinergi.linkage.synthetic"
+    assert engine.load_or_train(None) is model
+
+
+def test_link_for_review_explains_each_field_and_honours_focus():
+    born = date(1980, 5, 17)
+    person = nik(born, "P", 12)
+    kk = make_kk(kecamatan_code=KEC, issued=KK_DATE, serial=44)
+    rows = [
+        row("a", nama="SITI AMINAH", sex="P", born=born, nik=person, kk=kk),
+        row("b", nama="Hj. Siti Aminah, S.Pd", sex="PEREMPUAN", born=born, nik="", kk=kk, sumber="PKH"),
+        row("c", nama="SITI AMINAH", sex="P", born=born, nik=person, kk=kk, sumber="BPNT"),
+    ]
+    result = engine.link_for_review(rows, engine.default_model(), at_least=0.0)
+    assert result.candidate_pairs == 3
+    assert {(p.left, p.right) for p in result.pairs} == {("a", "b"), ("a", "c"), ("b", "c")}
+    assert set(result.clusters.values()) == {"a"}
+    by_pair = {(p.left, p.right): p for p in result.pairs}
+    evidence = {e.comparison: e for e in by_pair[("a", "b")].evidence}
+    assert evidence["name"].level == "equal key" and evidence["name"].weight > 0
+    assert evidence["nik"].level == "missing" and evidence["nik"].weight == 0.0
+    assert {e.comparison: e.level for e in by_pair[("a", "c")].evidence}["nik"] == "equal"
+    assert [p.probability for p in result.pairs] == sorted((p.probability for p in result.pairs), reverse=True)
+
+    only_c = engine.link_for_review(rows, engine.default_model(), at_least=0.0, focus=["c"])
+    assert {(p.left, p.right) for p in only_c.pairs} == {("a", "c"), ("b", "c")}

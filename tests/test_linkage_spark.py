@@ -89,3 +89,20 @@ def test_spark_without_pyspark_exits_2_with_a_plain_message(tmp_path, capsys, mo
     )
     assert "pyspark" in capsys.readouterr().err
     assert not Path(tmp_path / "o.csv").exists()
+
+
+def test_review_evidence_is_the_same_on_both_backends_apart_from_jaro_winkler_levels(sample):
+    _, source, model_path = sample
+    model = engine.Model.load(model_path)
+    with open(source, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+
+    def evidence(backend):
+        result = engine.link_for_review(rows, model, at_least=0.0, backend=backend)
+        return {(p.left, p.right): {e.comparison: e.level for e in p.evidence} for p in result.pairs}
+
+    duck, spark = evidence("duckdb"), evidence("spark")
+    assert duck.keys() == spark.keys() and len(duck) > len(rows)
+    differing = {name for pair in duck for name in duck[pair] if duck[pair][name] != spark[pair][name]}
+    assert differing <= {name.removeprefix("mw_") for name in JARO_WINKLER_FEATURES}
+    assert any(levels["nik"] == "missing" for levels in duck.values())

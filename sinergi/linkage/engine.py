@@ -59,6 +59,9 @@ __all__ = [
     "BLOCKING_RULES",
     "BackendUnavailable",
     "DEFAULT_THRESHOLD",
+    "Evidence",
+    "ReviewResult",
+    "ScoredPair",
     "MAX_CLUSTER_SIZE",
     "MODEL_FORMAT",
     "OPTIONAL_COLUMNS",
@@ -69,7 +72,9 @@ __all__ = [
     "Prepared",
     "cluster",
     "comparisons",
+    "default_model",
     "link",
+    "link_for_review",
     "link_file",
     "read_records",
     "score_pairs",
@@ -755,28 +760,60 @@ class Pairs:
 BACKENDS = ("duckdb", "spark")
 
 
-def _prediction_settings(splink_model: dict[str, Any]) -> dict[str, Any]:
+def _prediction_settings(splink_model: dict[str, Any], *, levels: bool = False) -> dict[str, Any]:
     settings = dict(splink_model)
     settings["retain_intermediate_calculation_columns"] = True
-    settings["retain_matching_columns"] = False
+    # The explanation re-evaluates the level conditions on the compared columns (see _level_sql).
+    settings["retain_matching_columns"] = levels
     settings["blocking_rules_to_generate_predictions"] = _settings()["blocking_rules_to_generate_predictions"]
     return settings
 
 
+def _level_sql(splink_model: dict[str, Any], dialect=lambda condition: condition) -> list[str]:
+    """Per comparison, a SQL expression giving the index of the level a pair reached (in the model's list
+    of levels). Splink 5 keeps each comparison's weight, not its level, and weights cannot tell the null
+    level (weight 0) from a level that weighs nothing, so the conditions are evaluated again, in order."""
+    expressions = []
+    for comparison in splink_model["comparisons"]:
+        cases, otherwise = [], "NULL"
+        for index, level in enumerate(comparison["comparison_levels"]):
+            if level["sql_condition"].strip().upper() == "ELSE":
+                otherwise = str(index)
+            else:
+                cases.append(f"WHEN {dialect(level['sql_condition'])} THEN {index}")
+        expressions.append(f"CASE {' '.join(cases)} ELSE {otherwise} END")
+    return expressions
+
+
+def _level_names(splink_model: dict[str, Any]) -> list[str]:
+    return [f"level_{c['output_column_name']}" for c in splink_model["comparisons"]]
+
+
 def _comparison_vectors(
-    prepared: Prepared, splink_model: dict[str, Any], progress: Progress, backend: str = "duckdb"
+    prepared: Prepared,
+    splink_model: dict[str, Any],
+    progress: Progress,
+    backend: str = "duckdb",
+    *,
+    levels: bool = False,
 ):
-    """All candidate pairs with their comparison vector and Fellegi-Sunter weight (a pyarrow table)."""
+    """All candidate pairs with their comparison vector and Fellegi-Sunter weight (a pyarrow table); with
+    ``levels``, also the index of the level each comparison reached as ``level_<name>``, for explanations."""
     if backend == "spark":
-        return _spark_comparison_vectors(prepared, splink_model, progress)
+        return _spark_comparison_vectors(prepared, splink_model, progress, levels=levels)
     from splink import Linker
 
     db_api = _db_api()
     table = db_api.register(prepared.arrow(), dataset_display_name="records")
-    linker = Linker(table, _prediction_settings(splink_model), log_level=None)
+    linker = Linker(table, _prediction_settings(splink_model, levels=levels), log_level=None)
     started = time.perf_counter()
     predictions = linker.inference.predict()
     gammas = ", ".join(f'coalesce("{name}", 0) AS "{name}"' for name in _feature_names()[:-1])
+    if levels:
+        gammas += "".join(
+            f', {sql} AS "{name}"'
+            for sql, name in zip(_level_sql(splink_model), _level_names(splink_model), strict=True)
+        )
     query = f"SELECT unique_id_l, unique_id_r, match_weight, {gammas} FROM {predictions.physical_name}"  # noqa: S608 - our names
     result = db_api._con.sql(query).to_arrow_table()
     progress(
@@ -807,8 +844,8 @@ def spark_sql(condition: str) -> str:
     return re.sub(r'"([A-Za-z_][A-Za-z0-9_]*)"', r"`\1`", condition)
 
 
-def _spark_settings(splink_model: dict[str, Any]) -> dict[str, Any]:
-    settings = copy.deepcopy(_prediction_settings(splink_model))
+def _spark_settings(splink_model: dict[str, Any], *, levels: bool = False) -> dict[str, Any]:
+    settings = copy.deepcopy(_prediction_settings(splink_model, levels=levels))
     settings.pop("sql_dialect", None)
     for comparison in settings["comparisons"]:
         for level in comparison["comparison_levels"]:
@@ -852,7 +889,9 @@ def spark_session(*, cores: int = 2, memory: str = "2g"):
     return session
 
 
-def _spark_comparison_vectors(prepared: Prepared, splink_model: dict[str, Any], progress: Progress):
+def _spark_comparison_vectors(
+    prepared: Prepared, splink_model: dict[str, Any], progress: Progress, *, levels: bool = False
+):
     from splink import Linker
     from splink.backends.spark import SparkAPI
 
@@ -865,10 +904,25 @@ def _spark_comparison_vectors(prepared: Prepared, splink_model: dict[str, Any], 
     )
     # A session outlives one run (getOrCreate): no fixed table name, so a second run in it does not collide.
     table = db_api.register(session.createDataFrame(prepared.arrow()))
-    linker = Linker(table, _spark_settings(splink_model), log_level=None)
+    linker = Linker(table, _spark_settings(splink_model, levels=levels), log_level=None)
     predictions = linker.inference.predict()
     columns = ["unique_id_l", "unique_id_r", "match_weight", *_feature_names()[:-1]]
-    frame = session.table(predictions.physical_name).select(*columns).fillna(0, subset=_feature_names()[:-1])
+    frame = session.table(predictions.physical_name)
+    if levels:
+        from pyspark.sql.functions import expr
+
+        frame = frame.select(
+            *columns,
+            *(
+                expr(sql).alias(name)
+                for sql, name in zip(
+                    _level_sql(splink_model, spark_sql), _level_names(splink_model), strict=True
+                )
+            ),
+        )
+    else:
+        frame = frame.select(*columns)
+    frame = frame.fillna(0, subset=_feature_names()[:-1])
     # Pairs come back in the partitions' order; sorting makes the clustering's tie-breaks the same as DuckDB's.
     result = frame.orderBy("unique_id_l", "unique_id_r").toArrow()
     progress(
@@ -1089,16 +1143,149 @@ def link_file(
 
 
 def load_or_train(model_path: str | Path | None, *, progress: Progress = _quiet) -> Model:
-    if model_path is not None and Path(model_path).exists():
+    """No path: the shipped model. A path that exists: that model. Otherwise train one and save it there."""
+    if model_path is None:
+        progress(f"model bawaan ({DEFAULT_MODEL_PATH.name})")
+        return default_model()
+    if Path(model_path).exists():
         progress(f"model {model_path}")
         return Model.load(model_path)
     model = train_model(progress=progress)
-    if model_path is not None:
-        model.save(model_path)
-        progress(f"model disimpan di {model_path}")
+    model.save(model_path)
+    progress(f"model disimpan di {model_path}")
     return model
 
 
 def as_mapping(result: LinkResult) -> dict[str, str]:
     """``id -> cluster_id``, for scoring against a truth."""
     return dict(zip(result.ids, result.cluster_ids(), strict=True))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# For the application: scored pairs with their evidence, for a review queue
+# ---------------------------------------------------------------------------------------------------------
+
+DEFAULT_MODEL_PATH = Path(__file__).with_name("data") / "model.json"
+
+
+def default_model() -> Model:
+    """The model shipped with Sinergi (``sinergi/linkage/data/model.json``, made by ``bench/train_model.py``
+    from synthetic lists only), loaded once per process."""
+    global _default_model
+    if _default_model is None:
+        _default_model = Model.load(DEFAULT_MODEL_PATH)
+    return _default_model
+
+
+_default_model: Model | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One comparison of a pair: which level it reached (the model's label) and what that weighs, in bits
+    (log2 of the Bayes factor: positive speaks for the same person, negative against, 0 when missing)."""
+
+    comparison: str
+    level: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    left: str
+    right: str
+    probability: float
+    match_weight: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass
+class ReviewResult:
+    """``clusters``: every id to its cluster's representative (the id of its first record in input order),
+    as :func:`cluster` groups them at ``threshold``; ``pairs``: the scored pairs kept, strongest first."""
+
+    clusters: dict[str, str]
+    pairs: list[ScoredPair]
+    candidate_pairs: int
+
+
+def _level_labels(splink_model: dict[str, Any]) -> dict[str, list[tuple[str, float]]]:
+    """Per comparison: its levels in the model's order as (label, match weight in bits; 0 for the null
+    level and for a level the training left without m or u, as Splink then weighs it)."""
+    import math
+
+    labels: dict[str, list[tuple[str, float]]] = {}
+    for comparison in splink_model["comparisons"]:
+        levels = []
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            weight = math.log2(m / u) if m and u and not level.get("is_null_level") else 0.0
+            levels.append((level.get("label_for_charts", level["sql_condition"]), weight))
+        labels[comparison["output_column_name"]] = levels
+    return labels
+
+
+def link_for_review(
+    rows: Iterable[Mapping[str, str]],
+    model: Model,
+    *,
+    focus: Iterable[str] | None = None,
+    at_least: float = SEPARATE_BELOW,
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress = _quiet,
+    backend: str = "duckdb",
+) -> ReviewResult:
+    """Score every candidate pair of ``rows`` (dicts with the input columns) and explain each one kept.
+
+    ``focus``: when given, only pairs with at least one record in it are kept (an incremental run links
+    new records against everything, without re-proposing old pairs). ``at_least``: the lowest probability
+    kept. The clusters are computed over all pairs, as :func:`link` does."""
+    import numpy as np
+
+    prepared = prepare_rows(rows, progress=progress)
+    ids = prepared.ids
+    if len(prepared) < 2:
+        return ReviewResult(clusters={i: i for i in ids}, pairs=[], candidate_pairs=0)
+    vectors = _comparison_vectors(prepared, model.splink, progress, backend, levels=True)
+    x = _vector_matrix(vectors)
+    distinct, inverse = np.unique(x, axis=0, return_inverse=True)
+    probability = model.trees.predict(distinct)[inverse.ravel()]
+    pairs = Pairs(
+        left=vectors.column("unique_id_l").to_numpy(),
+        right=vectors.column("unique_id_r").to_numpy(),
+        match_weight=x[:, -1],
+        probability=probability,
+    )
+    numbers = cluster(len(prepared), pairs, threshold=threshold)
+    clusters = {record_id: ids[number] for record_id, number in zip(ids, numbers, strict=True)}
+
+    keep = probability >= at_least
+    if focus is not None:
+        wanted = {record_id for record_id in focus}
+        in_focus = np.fromiter((record_id in wanted for record_id in ids), bool, len(ids))
+        keep &= in_focus[pairs.left] | in_focus[pairs.right]
+    chosen = np.nonzero(keep)[0]
+    chosen = chosen[np.argsort(-probability[chosen], kind="stable")]
+    labels = _level_labels(model.splink)
+    reached = {name: vectors.column(f"level_{name}").to_pylist() for name in labels}
+    scored = []
+    for i in chosen.tolist():
+        evidence = tuple(
+            Evidence(
+                comparison=name,
+                level=levels[reached[name][i]][0],
+                weight=round(levels[reached[name][i]][1], 2),
+            )
+            for name, levels in labels.items()
+        )
+        scored.append(
+            ScoredPair(
+                left=ids[pairs.left[i]],
+                right=ids[pairs.right[i]],
+                probability=float(probability[i]),
+                match_weight=float(pairs.match_weight[i]),
+                evidence=evidence,
+            )
+        )
+    progress(f"{len(scored):,} pasangan untuk ditinjau dari {len(pairs.left):,} pasangan kandidat")
+    return ReviewResult(clusters=clusters, pairs=scored, candidate_pairs=len(pairs.left))

@@ -48,7 +48,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--model",
             default=None,
-            help="model terlatih (JSON): dipakai bila ada, bila tidak dilatih dan disimpan di sana",
+            help="model terlatih (JSON): dipakai bila ada, bila tidak dilatih dan disimpan di sana; "
+            "tanpa opsi ini dipakai model bawaan Sinergi",
         )
         parser.add_argument(
             "--backend",
