@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_AREA ?= 11.06
 DEMO_HOUSEHOLDS ?= 20000
 
-.PHONY: install demo serve test test-sqlite test-postgresql lint messages system-deps bench clean
+.PHONY: install demo serve test test-sqlite test-postgresql lint messages system-deps bench linkage-model clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,7 @@ demo: install
 	$(BIN)/sinergi demo-users
 	$(BIN)/sinergi demo-services --area $(DEMO_AREA)
 	$(BIN)/sinergi demo-programs --regency $(DEMO_AREA)
+	$(BIN)/sinergi demo-linkage --regency $(DEMO_AREA)
 	@echo "Sinergi berjalan di http://127.0.0.1:8000  (Ctrl+C untuk berhenti)"
 	$(MAKE) --no-print-directory serve
 
@@ -58,6 +59,10 @@ lint: $(STAMP)
 
 bench: install system-deps
 	$(BIN)/python bench/registry.py
+
+# The linkage model shipped in sinergi/linkage/data/model.json: trained on generated lists only (about 3 min).
+linkage-model: install
+	$(BIN)/python -c "from sinergi.linkage import engine; engine.train_model(progress=print).save(engine.DEFAULT_MODEL_PATH)"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -6,8 +6,8 @@
 Generates a seeded synthetic kabupaten with :mod:`sinergi.linkage.synthetic` (the engine's interaction model
 is trained on another seed), then runs and scores against the truth:
 
-* Sinergi: :func:`sinergi.linkage.engine.link_file`, exactly what ``sinergi link`` runs (the model is
-  trained first, outside the timed part, and saved: the CLI's ``--model FILE``);
+* Sinergi: :func:`sinergi.linkage.engine.link_file`, exactly what ``sinergi link`` runs, with the model
+  Sinergi ships (trained on lists of another seed; ``make linkage-model``);
 * generic: Splink on DuckDB with what a first configuration would use: names (Jaro-Winkler levels), birth
   date and NIK (exact), blocking on NIK, on name and on birth date, u by random sampling, m by EM,
   clusters at match probability 0.9.
@@ -130,6 +130,9 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the generated files and print where")
+    parser.add_argument(
+        "--skip-generic", action="store_true", help="run Sinergi only (the generic run is slow at 1M)"
+    )
     args = parser.parse_args()
 
     from sinergi.linkage import engine
@@ -141,13 +144,12 @@ def main() -> int:
     started = time.perf_counter()
     count = generate_files(records, truth_path, persons=persons_for_records(args.records), seed=args.seed)
     print(f"generated {count:,} records in {time.perf_counter() - started:.1f} s ({records})")
-    started = time.perf_counter()
-    engine.train_model().save(model)
-    print(f"trained the model (synthetic, another seed) in {time.perf_counter() - started:.1f} s")
+    engine.default_model().save(model)
+    print(f"the shipped model: {engine.default_model().trained_on}")
 
     truth = _read(truth_path, "person_id")
     results = {}
-    for kind in ("sinergi", "generic"):
+    for kind in ("sinergi",) if args.skip_generic else ("sinergi", "generic"):
         out = tmp / f"{kind}.csv"
         timing = _run(kind, records, out, model)
         predicted = _read(out, "cluster_id")
@@ -163,11 +165,13 @@ def main() -> int:
         print(f"| {kind} | {pairwise.precision:.4f} | {pairwise.recall:.4f} | {pairwise.f1:.4f} | "
               f"{b3.precision:.4f} | {b3.recall:.4f} | {b3.f1:.4f} | {timing['seconds']:.1f} | "
               f"{timing['rss'] / 2**30:.2f} GiB |")  # fmt: skip
-    ours, generic = results["sinergi"], results["generic"]
-    f1, margin = ours[0].f1, ours[0].f1 - generic[0].f1
-    goals = [
-        (f"pairwise F1 >= {GOAL_F1}", f"{f1:.4f}", f1 >= GOAL_F1),
-        (f"F1 >= generic + {GOAL_MARGIN}", f"{margin:+.4f}", margin >= GOAL_MARGIN),
+    ours = results["sinergi"]
+    f1 = ours[0].f1
+    goals = [(f"pairwise F1 >= {GOAL_F1}", f"{f1:.4f}", f1 >= GOAL_F1)]
+    if "generic" in results:
+        margin = f1 - results["generic"][0].f1
+        goals.append((f"F1 >= generic + {GOAL_MARGIN}", f"{margin:+.4f}", margin >= GOAL_MARGIN))
+    goals += [
         (
             f"peak RSS <= {GOAL_RSS_GB} GB",
             f"{ours[2]['rss'] / 1e9:.2f} GB",

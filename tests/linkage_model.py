@@ -1,26 +1,23 @@
-"""One small interaction model per test process, shared by the linkage engine and CLI tests.
+"""The interaction model shared by the linkage engine, CLI and Spark tests: the one Sinergi ships.
 
-Trained exactly as ``sinergi link`` trains its default model, on fewer synthetic records (the generator's
-default seed for training, never the seeds the tests link), so both test files stay fast.
+The tests check what users get (``sinergi link`` without ``--model`` uses the same file), and loading it
+takes a fraction of a second where training takes minutes; ``test_linkage_engine`` trains a small model of
+its own to check that training works.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from sinergi.linkage import engine
 
-TRAIN_RECORDS = 10_000
 
-
-@lru_cache(maxsize=1)
-def small_model() -> engine.Model:
-    return engine.train_model(records=TRAIN_RECORDS)
+def shipped_model() -> engine.Model:
+    return engine.default_model()
 
 
 def saved_model(directory: Path) -> Path:
     path = directory / "model.json"
     if not path.exists():
-        small_model().save(path)
+        shipped_model().save(path)
     return path
