@@ -125,7 +125,7 @@ class InputError(ValueError):
 # The normalised columns handed to Splink, in order (unique_id first).
 FEATURE_COLUMNS: tuple[str, ...] = (
     "unique_id", "name_key", "given", "sorted_key", "initials", "first4", "last4", "newborn_of", "nik",
-    "nik_kec", "nik_serial", "nik_ok", "kk", "sex", "dob", "dob_year", "dob_md", "dob_heaped", "tempat",
+    "nik_kec", "nik_serial", "nik_ok", "kk", "sex", "dob", "dob_year", "dob_md", "dob_heaped", "name_crowd", "tempat",
     "alamat", "rt", "rw", "desa", "kec", "kab", "src",
 )  # fmt: skip
 
@@ -466,11 +466,38 @@ def _prepare(raw, progress: Progress) -> Prepared:
         value_rows, values = _distinct(raw[source])
         cols[name] = _column([function(value) or None for value in values], value_rows, pa.string())
     _resolve_desa(cols, raw["kode_desa"], problems)
+    cols["name_crowd"] = _name_crowd(cols)
     for name in ("nik_unusable", "date_unreadable"):
         if not problems[name]:
             del problems[name]
     progress(f"{count:,} catatan dinormalkan dalam {time.perf_counter() - started:.1f} dtk")
     return Prepared(ids=raw["id"].to_pylist(), columns=cols, problems=problems)
+
+
+def _name_crowd(cols: dict[str, Any]):
+    """Per record: how many people of its name live in its kecamatan, counted as the distinct birth years
+    among the records with that name there (a person listed five times counts once; NULL without a name
+    or an area).
+
+    Why: "same name, same desa" is strong evidence for a rare name and weak for SITI AMINAH, and how weak
+    depends on how many SITI AMINAH the kecamatan has, which grows as lists cover more of the population.
+    The trees see this count (as a comparison, :func:`comparisons`), so a model learns how crowding weakens
+    name agreement instead of learning one density."""
+    import pyarrow as pa
+
+    table = pa.table({"kec": cols["kec"], "name_key": cols["name_key"], "dob_year": cols["dob_year"]})
+    counts = (
+        table.filter(
+            pa.compute.and_(pa.compute.is_valid(table["kec"]), pa.compute.is_valid(table["name_key"]))
+        )
+        .group_by(["kec", "name_key"])
+        .aggregate([("dob_year", "count_distinct")])
+    )
+    joined = table.append_column("row", pa.array(range(table.num_rows), pa.int64())).join(
+        counts, ["kec", "name_key"], join_type="left outer"
+    )
+    joined = joined.sort_by("row")
+    return joined["dob_year_count_distinct"].combine_chunks().cast(pa.int64())
 
 
 def _name_columns(raw: str) -> tuple:
@@ -753,6 +780,20 @@ def comparisons() -> list[dict[str, Any]]:
             _ELSE,
         ],
     }
+    crowd = {
+        "output_column_name": "crowd",
+        "comparison_levels": [
+            _level('"name_crowd_l" IS NULL OR "name_crowd_r" IS NULL', "missing", null=True),
+            _level('"name_key_l" <> "name_key_r"', "names differ"),
+            _level(
+                'greatest("name_crowd_l", "name_crowd_r") <= 1', "one person of this name in the kecamatan"
+            ),
+            _level('greatest("name_crowd_l", "name_crowd_r") <= 2', "two"),
+            _level('greatest("name_crowd_l", "name_crowd_r") <= 4', "three or four"),
+            _level('greatest("name_crowd_l", "name_crowd_r") <= 8', "five to eight"),
+            _ELSE,
+        ],
+    }
     source = {
         "output_column_name": "src",
         "comparison_levels": [
@@ -761,7 +802,7 @@ def comparisons() -> list[dict[str, Any]]:
             _ELSE,
         ],
     }
-    return [name, nik, nik_ok, dob, sex, kk, area, rtrw, tempat, alamat, source]
+    return [name, nik, nik_ok, dob, sex, kk, area, rtrw, tempat, alamat, crowd, source]
 
 
 # Every rule is tied to a NIK, a KK or an area, so a block is a desa's, a kecamatan's or a kabupaten's share
