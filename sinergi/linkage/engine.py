@@ -2,19 +2,22 @@
 
 Pipeline, each step a function below:
 
-1. :func:`read_records` streams the input CSV (header :data:`REQUIRED_COLUMNS`, optionally ``sumber``) and
-   normalises every record into a few flat columns: the name through :mod:`sinergi.linkage.names`, the NIK
+1. :func:`read_records` reads the input CSV (header :data:`REQUIRED_COLUMNS`, optionally ``sumber``) with
+   pyarrow and normalises every distinct raw value once (lists repeat names, NIKs and dates) into a few flat
+   columns: the name through :mod:`sinergi.linkage.names`, the NIK
    and KK through :mod:`sinergi.core.nik` (a NIK that Excel damaged, or that cannot be a NIK, is *missing*:
    it is never evidence), the birth date through :mod:`sinergi.core.dates`, the sex from its many spellings,
    and the desa as a dotted code (names are resolved with :class:`sinergi.imports.desa.DesaResolver` for the
    kabupaten most of the file's codes and NIKs point to). The NIK adds what it encodes: kecamatan, birth
    date and sex, used where the record lacks them and compared with them where it has them (a NIK that
-   contradicts its own row is often a copied one: a head's NIK typed on a member's row).
-2. Candidate pairs come from blocking rules that are all tied to a NIK, a KK or an area
-   (:data:`BLOCKING_RULES`), so the number of pairs grows with the size of a desa or a kecamatan, not with the
-   file: near-linear in the number of records.
-3. Splink (on DuckDB, or on Spark with ``backend="spark"``) computes a comparison vector per pair (:func:`comparisons`) and scores it with its
-   Fellegi-Sunter model, trained as Splink does: u by random sampling, m by expectation maximisation.
+   contradicts its own row is often a copied one: a head's NIK typed on a member's row). Each record also
+   gets how crowded its name is in its kecamatan (:func:`_name_crowd`).
+2. Candidate pairs come from blocking rules that are all tied to a NIK, a KK or an area and, for areas, to a
+   name part and a birth-date part (:data:`BLOCKING_RULES`), so the number of pairs stays near-linear in the
+   number of records even as the desa of one kabupaten fill up.
+3. Splink (on DuckDB, or on Spark with ``backend="spark"``) computes a comparison vector per pair
+   (:func:`comparisons`) and scores it with its Fellegi-Sunter model, trained as Splink does: u by random
+   sampling, m by expectation maximisation. On DuckDB the pairs stay in the database (:func:`_scored_on_duckdb`).
 4. Fellegi-Sunter weighs each field on its own; the hard cases are interactions (same household and same
    name but another birth date are twins, not a typo; the same NIK with another sex and age is a copied
    NIK). An interaction model, gradient-boosted trees over the comparison vector and the Fellegi-Sunter
@@ -26,7 +29,9 @@ Pipeline, each step a function below:
    cluster larger than :data:`MAX_CLUSTER_SIZE`.
 
 The trained model (the Splink settings with their m/u parameters, and the trees) is one JSON document
-(:class:`Model`), so a run with a saved model (``--model FILE``) is repeatable and needs no training.
+(:class:`Model`), so a run with a saved model (``--model FILE``) is repeatable and needs no training. Sinergi
+ships one (:func:`default_model`); :func:`link_for_review` gives the application scored pairs with the
+level and weight of every field, for its review queue.
 
 Framework-free: no Django. Progress goes to a callback (``sinergi link`` prints it on stderr).
 """
@@ -812,10 +817,11 @@ def comparisons() -> list[dict[str, Any]]:
 # an area with a name part AND a part of the birth date, and the rules on the birth date skip heaped
 # dates (01-01, 31-12, 01-07, the year alone), which a whole kecamatan shares; a heaped record is still
 # reached through its NIK, its KK and its name. Measured on the generator's lists (bench/linkage.py):
-# 9.3M candidate pairs at 1M records, and 99.4 % of the true pairs inside the blocks at 300k.
+# 7.5M candidate pairs at 1M records, and 99.4 % of the true pairs inside the blocks at 300k.
 BLOCKING_RULES: tuple[str, ...] = (
     "l.nik = r.nik",
-    "l.kk = r.kk",
+    # A household in five lists is forty records; its members of the other sex are never the same person.
+    "l.kk = r.kk AND l.sex = r.sex",
     "l.desa = r.desa AND l.last4 = r.last4 AND l.dob_year = r.dob_year",
     "l.desa = r.desa AND l.first4 = r.first4 AND l.dob_year = r.dob_year",
     "l.desa = r.desa AND l.sorted_key = r.sorted_key",
@@ -1342,9 +1348,10 @@ def cluster(
 # ---------------------------------------------------------------------------------------------------------
 
 
-# Trained at the density it links: a model trained on 50,000 records (a thin kabupaten) scored F1 0.983 on
-# 300,000 against 0.992 for this size; the shipped model (``make linkage-model``) uses these defaults.
-TRAINING_RECORDS = 200_000
+# Trained at the density it links: trained on 50,000 records (a thin kabupaten) the model scored pairwise F1
+# 0.983 on 300,000; on 200,000, 0.993 at 300,000 but 0.985 at a million; on 500,000, 0.991 at a million. The
+# shipped model (``make linkage-model``, about 6 minutes) uses these defaults.
+TRAINING_RECORDS = 500_000
 
 
 def train_model(
