@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sinergi.core.nik import make_kk, make_nik
 from sinergi.linkage import engine
@@ -267,3 +269,16 @@ def test_training_works_end_to_end(tmp_path: Path):
     data = generate(persons=persons_for_records(1500), seed=98)
     result = engine.link(engine.prepare_rows(data.records), engine.Model.load(tmp_path / "m.json"))
     assert pairwise_scores(engine.as_mapping(result), data.truth).f1 >= 0.9
+
+
+@given(
+    digits=st.text(alphabet="0123456789", min_size=16, max_size=16),
+    born=st.dates(min_value=date(1901, 1, 1), max_value=date(2026, 6, 30)),
+    sex=st.sampled_from(["L", "P"]),
+    serial=st.integers(min_value=0, max_value=9999),
+)
+@settings(max_examples=300, deadline=None)
+def test_plain_nik_fast_path_agrees_with_parsing(digits, born, sex, serial):
+    made = make_nik(kecamatan_code=KEC, birth_date=born, sex=sex, serial=max(serial, 1))
+    for raw in (digits, made, made[:12] + f"{serial:04d}", made[:6] + digits[6:12] + made[12:]):
+        assert engine._nik_columns(raw) == engine._nik_columns_parsed(raw)

@@ -528,6 +528,12 @@ def _nik_columns(raw: str) -> tuple:
     """(nik, kecamatan, sex, newest and oldest birth date it allows as ordinals, how many, unusable) of a raw
     NIK. Damaged by Excel or impossible: missing (None), never evidence."""
     raw = raw.strip()
+    if len(raw) == 16 and raw.isascii() and raw.isdigit():
+        return _plain_nik_columns(raw)
+    return _nik_columns_parsed(raw)
+
+
+def _nik_columns_parsed(raw: str) -> tuple:
     nik = _digits16(raw)
     info = _nik_info(nik)
     if info is None:
@@ -535,6 +541,24 @@ def _nik_columns(raw: str) -> tuple:
     candidates = info.birth_date_candidates(TODAY)
     ordinals = [d.toordinal() for d in candidates] or [0]
     return nik, info.kecamatan_code, info.sex, ordinals[0], ordinals[-1], len(candidates), False
+
+
+# NIK digits 7-12 (day + 40 for women, month, two-digit year) -> (sex, newest, oldest, how many), or None when
+# no calendar has that day. A million records hold a few hundred thousand NIKs but only tens of thousands of
+# such birth parts, so each is worked out once, by parse_nik itself on a NIK made of it.
+_BIRTH_PARTS: dict[str, tuple | None] = {}
+
+
+def _plain_nik_columns(nik: str) -> tuple:
+    """:func:`_nik_columns_parsed` for a NIK of exactly 16 ASCII digits (nearly all of them), without the
+    cleaning and parsing: the same result (tests/test_linkage_engine.py compares both)."""
+    birth = _BIRTH_PARTS.get(nik[6:12], False)
+    if birth is False:
+        parsed = _nik_columns_parsed(f"110101{nik[6:12]}0001")
+        birth = _BIRTH_PARTS[nik[6:12]] = parsed[2:6] if parsed[0] else None
+    if birth is None or nik[12:] == "0000":
+        return None, None, None, 0, 0, 0, True
+    return (nik, f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}", *birth, False)
 
 
 def _date_columns(raw: str) -> tuple[int, bool, bool]:
@@ -1307,12 +1331,53 @@ def cluster(
     merged cluster would exceed ``max_size`` (see :data:`MAX_CLUSTER_SIZE`).
     """
     import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    # Most groups of strong edges are small and hold no separated pair: every merge in them would succeed, so
+    # each is a cluster as it is, found by scipy in one pass. Only the others (a chain over the cap, or a
+    # separated pair inside) go through the guarded merges, one edge at a time.
+    left, right = pairs.left.astype(np.int64), pairs.right.astype(np.int64)
+    strong = pairs.probability >= threshold
+    graph = coo_matrix(
+        (np.ones(int(strong.sum()), np.int8), (left[strong], right[strong])), shape=(size, size)
+    )
+    count, component = connected_components(graph, directed=False)
+    separated = (pairs.probability < separate_below) & (pairs.match_weight > 0)
+    separated &= component[left] == component[right]
+    guarded = np.bincount(component, minlength=count) > max_size
+    guarded[component[left[separated]]] = True
+    first = np.full(count, size, np.int64)
+    np.minimum.at(first, component, np.arange(size, dtype=np.int64))
+    result = first[component]
+    in_guarded = guarded[component]
+    if in_guarded.any():
+        edges = strong & guarded[component[left]]
+        apart_pairs = separated & guarded[component[left]]
+        find = _guarded_merges(
+            size,
+            left[edges],
+            right[edges],
+            pairs.probability[edges],
+            left[apart_pairs],
+            right[apart_pairs],
+            max_size,
+        )
+        smallest: dict[int, int] = {}
+        nodes = np.nonzero(in_guarded)[0].tolist()  # ascending: the first seen of a cluster is its smallest
+        result[nodes] = [smallest.setdefault(find(i), i) for i in nodes]
+    return result.tolist()
+
+
+def _guarded_merges(size: int, left, right, probability, apart_left, apart_right, max_size: int):
+    """Merge along the edges strongest first (ties by row numbers), refusing a merge over ``max_size`` or
+    one that would join a separated pair; returns the union-find's ``find``."""
+    import numpy as np
 
     parent = list(range(size))
     members: dict[int, list[int]] = {}
     apart: dict[int, set[int]] = {}
-    separated = np.nonzero((pairs.probability < separate_below) & (pairs.match_weight > 0))[0]
-    for a, b in zip(pairs.left[separated].tolist(), pairs.right[separated].tolist(), strict=True):
+    for a, b in zip(apart_left.tolist(), apart_right.tolist(), strict=True):
         apart.setdefault(a, set()).add(b)
         apart.setdefault(b, set()).add(a)
 
@@ -1322,9 +1387,8 @@ def cluster(
             x = parent[x]
         return x
 
-    strong = np.nonzero(pairs.probability >= threshold)[0]
-    order = strong[np.lexsort((pairs.right[strong], pairs.left[strong], -pairs.probability[strong]))]
-    for a, b in zip(pairs.left[order].tolist(), pairs.right[order].tolist(), strict=True):
+    order = np.lexsort((right, left, -probability))
+    for a, b in zip(left[order].tolist(), right[order].tolist(), strict=True):
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
@@ -1339,8 +1403,7 @@ def cluster(
         parent[ra] = rb
         members[rb] = group_b + group_a
         members.pop(ra, None)
-    first: dict[int, int] = {}
-    return [first.setdefault(find(i), i) for i in range(size)]
+    return find
 
 
 # ---------------------------------------------------------------------------------------------------------
