@@ -60,7 +60,7 @@ lint: $(STAMP)
 bench: install system-deps
 	$(BIN)/python bench/registry.py
 
-# The linkage model shipped in sinergi/linkage/data/model.json: trained on generated lists only (about 3 min).
+# The linkage model shipped in sinergi/linkage/data/model.json: trained on generated lists only (about 6 min).
 linkage-model: install
 	$(BIN)/python -c "from sinergi.linkage import engine; engine.train_model(progress=print).save(engine.DEFAULT_MODEL_PATH)"
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("sinergi.pillars.urls")),
     path("", include("sinergi.referrals.urls")),
     path("", include("sinergi.programs.urls")),
+    path("", include("sinergi.linkage.urls")),
     path("", include("sinergi.areas.urls")),
     path("", include("sinergi.audit.urls")),
     path("api/v1/", api.urls),

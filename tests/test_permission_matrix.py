@@ -57,6 +57,8 @@ PROGRAM_VIEWERS = ["province_admin", "kab_operator", "kab_admin", "kecamatan_tks
 PROGRAM_MANAGERS = ["province_admin", "kab_operator", "kab_admin"]
 FINDING_VIEWERS = [p for p in PROGRAM_VIEWERS if p not in ("slrt_desk", "opd_api_client")]
 FINDING_DECIDERS = ["province_admin", "kab_operator", "kab_admin"]  # and the supervisor role (no persona)
+# Record linkage (issue 5): the Dinas Sosial's admins and operator view, review and run, over the kabupaten.
+LINKERS = ["province_admin", "kab_operator", "kab_admin"]
 
 
 def api_only(allowed=API_USERS):
@@ -258,6 +260,26 @@ CASES = [
     ("welfare-progress", "programs:welfare_progress", None, "get", {}, only(PROGRAM_VIEWERS), False),
     ("welfare-recompute", "programs:welfare_recompute", None, "post", {}, only(PROGRAM_MANAGERS, ok=302), False),
     ("welfare-cancel", "programs:welfare_cancel", None, "post", {}, only(PROGRAM_MANAGERS, ok=302), False),
+    ("linkage-queue", "linkage:queue", None, "get", {}, only(LINKERS), False),
+    ("linkage-queue-filtered", "linkage:queue", None, "get", {"desa": "x", "min": "y", "page": "z"}, only(LINKERS),
+     False),
+    ("linkage-pair", "linkage:pair", lambda w: [w.pair.pk], "get", {}, only(LINKERS), False),
+    ("linkage-pair-other-province", "linkage:pair", lambda w: [w.pair_abroad.pk], "get", {}, only([]), False),
+    ("linkage-pair-missing", "linkage:pair", lambda w: [999999], "get", {}, only([]), False),
+    ("linkage-pair-accept", "linkage:pair_accept", lambda w: [w.pair.pk], "post", {}, only(LINKERS, ok=302), False),
+    ("linkage-pair-reject", "linkage:pair_reject", lambda w: [w.pair.pk], "post", {}, only(LINKERS, ok=302), False),
+    ("linkage-pair-accept-other-province", "linkage:pair_accept", lambda w: [w.pair_abroad.pk], "post", {},
+     only([]), False),
+    ("linkage-runs", "linkage:runs", None, "get", {}, only(LINKERS), False),
+    ("linkage-run-start", "linkage:run_start", None, "post", {"kabupaten": "11.06"}, only(LINKERS, ok=302), False),
+    ("linkage-run-start-other-province", "linkage:run_start", None, "post", {"kabupaten": "32.12"}, only([]),
+     False),
+    ("linkage-run-progress", "linkage:run_progress", lambda w: [w.link_run.pk], "get", {}, only(LINKERS), False),
+    ("linkage-run-cancel", "linkage:run_cancel", lambda w: [w.link_run.pk], "post", {}, only(LINKERS, ok=302),
+     False),
+    ("linkage-merges", "linkage:merges", None, "get", {}, only(LINKERS), False),
+    ("linkage-merge", "linkage:merge", lambda w: [w.merge.pk], "get", {}, only(LINKERS), False),
+    ("linkage-unmerge", "linkage:unmerge", lambda w: [w.merge.pk], "post", {}, only(LINKERS, ok=302), False),
     ("api-docs", "api:openapi-view", None, "get", {}, expect(200, anonymous=200), True),
     ("api-schema", "api:openapi-json", None, "get", {}, expect(200, anonymous=200), True),
     ("api-root", "api:api-root", None, "get", {}, expect(404, anonymous=404), True),
@@ -346,7 +368,30 @@ def desk_world(batches, slrt, personas):
     world.verify_task = create_task(actor=None, kind="verifikasi", title="Verifikasi DTKS", desa=world.desa_x,
                                     household=world.home)
     _programmes(world)
+    _linkage(world)
     return world
+
+
+def _linkage(world):
+    """A finished run over Aceh Besar with a pending pair (the head and the neighbour), a pair in Indramayu (no
+    persona's), and a merge of a bare re-registration of the head into the head (nothing to fill)."""
+    from sinergi.areas.models import Area
+    from sinergi.linkage import operations
+    from sinergi.linkage.models import CandidatePair, LinkRun, RunState
+    from tests.conftest import make_household
+
+    world.link_run = LinkRun.objects.create(regency=Area.objects.get(code="11.06"), state=RunState.DONE)
+    neighbour = world.neighbour.members.get(name="Nurhayati")
+    world.pair = CandidatePair.objects.create(run=world.link_run, person_a=world.head, person_b=neighbour,
+                                              desa=world.desa_x, probability=0.4, evidence=[["dob", "other", -3.4]])
+    run_abroad = LinkRun.objects.create(regency=Area.objects.get(code="32.12"), state=RunState.DONE)
+    _h, (other,) = make_household(world.desa_other_kab, no_kk="", address="Blok Karang", members=[
+        dict(name="Asep Sunandar", sex="L", relation="1")])
+    world.pair_abroad = CandidatePair.objects.create(run=run_abroad, person_a=world.abroad.members.get(name="Asep Sunandar"),
+                                                     person_b=other, desa=world.desa_other_kab, probability=0.9)
+    _h, (again,) = make_household(world.desa_y, no_kk="", address="Dusun Mesjid", members=[
+        dict(name="T. M. Nasir", sex="L", relation="1")])
+    world.merge = operations.merge_persons(actor=None, keep=world.head, drop=again)
 
 
 def _programmes(world):

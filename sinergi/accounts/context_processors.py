@@ -28,6 +28,7 @@ def navigation(request):
             "activity": has("pillars.view_task"),
             "programs": has("programs.view_program"),
             "findings": has("programs.view_finding"),
+            "linkage": has("linkage.view_candidatepair"),
             "unread": unread_count(user),
         }
     }

@@ -4,6 +4,7 @@ the admin (Peran), and this list only fills in roles that do not exist yet, neve
 from django.utils.translation import gettext_noop as _
 
 from sinergi.areas.models import Level
+from sinergi.linkage.perms import REVIEW_PAIRS, RUN_LINKAGE, VIEW_PAIRS
 from sinergi.programs.perms import FINDINGS_DECIDE, FINDINGS_VIEW, PROGRAMS_MANAGE, PROGRAMS_VIEW
 
 from . import scoping
@@ -31,6 +32,9 @@ FIELD = [VISITS_ADD, MEETINGS_ADD]
 # Programmes, welfare ranking and the targeting checks (sinergi.programs, issue 6).
 PROGRAMS = [PROGRAMS_VIEW, PROGRAMS_MANAGE, FINDINGS_VIEW, FINDINGS_DECIDE]
 PROGRAMS_READ = [PROGRAMS_VIEW, FINDINGS_VIEW]
+# Record linkage (sinergi.linkage, issue 5): running it over a kabupaten/kota and deciding its pairs (merges of
+# registry records) is the Dinas Sosial's data work.
+LINKAGE = [VIEW_PAIRS, REVIEW_PAIRS, RUN_LINKAGE]
 DESK = [CASES_VIEW, CASES_OPEN, GRIEVANCES_VIEW, GRIEVANCES_HANDLE, CHANGES_PROPOSE]
 SUPERVISION = [CASES_VIEW, REFERRALS_SUPERVISE, GRIEVANCES_VIEW, CHANGES_APPROVE, TASKS_VIEW, TASKS_MANAGE,
                WORKERS_VIEW, VISITS_ADD, MEETINGS_ADD, MEETINGS_APPROVE, WORKERS_ADD, WORKERS_CHANGE, TASKS_ADD,
@@ -39,16 +43,16 @@ SUPERVISION = [CASES_VIEW, REFERRALS_SUPERVISE, GRIEVANCES_VIEW, CHANGES_APPROVE
 DEFAULT_ROLES = [
     # code, name, usual level, permissions, description
     ("admin-provinsi", _("Admin provinsi"), Level.PROVINCE, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, IMPORT, *DESK,
-                                                        *SUPERVISION, *PROGRAMS],
+                                                        *SUPERVISION, *PROGRAMS, *LINKAGE],
      _("Dinas Sosial provinsi: seluruh kabupaten/kota di provinsinya.")),
     ("admin-kabupaten", _("Admin kabupaten/kota"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, IMPORT,
-                                                                *DESK, *SUPERVISION, *PROGRAMS],
+                                                                *DESK, *SUPERVISION, *PROGRAMS, *LINKAGE],
      _("Pengelola Sinergi di Dinas Sosial kabupaten/kota.")),
     ("operator-dinsos", _("Operator Dinas Sosial / SIKS-NG"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, IMPORT,
                                                                             GRIEVANCES_VIEW, GRIEVANCES_HANDLE,
                                                                             CHANGES_PROPOSE, TASKS_VIEW,
                                                                             TASKS_ADD, MEETINGS_ADD, HANDOVERS_ADD,
-                                                                            *PROGRAMS],
+                                                                            *PROGRAMS, *LINKAGE],
      _("Mengelola data DTKS dan program.")),
     ("supervisor", _("Supervisor"), Level.REGENCY, [VIEW, CHANGE, REVEAL, EXPORT, AUDIT, *SUPERVISION,
                                                      *PROGRAMS_READ, FINDINGS_DECIDE],

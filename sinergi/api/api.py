@@ -76,7 +76,8 @@ def _household_out(user, household: Household) -> HouseholdOut:
         id=household.pk, no_kk=household.no_kk if reveal else mask_nik(household.no_kk),
         desa_code=household.desa_id, desa_name=household.desa.name, address=household.address, rt=household.rt,
         rw=household.rw, status=household.status,
-        members=[_person_out(user, p, household.desa_id) for p in household.members.all()],
+        # Filtered here, not in SQL: the members are prefetched (a record merged into another is not a member).
+        members=[_person_out(user, p, household.desa_id) for p in household.members.all() if p.merged_into_id is None],
     )
 
 
@@ -112,7 +113,8 @@ def find_person(request, nik: str):
     digits = clean_digits(nik)
     if len(digits) != 16 or not digits.isdigit():
         raise Http404
-    persons = list(Person.objects.for_user(request.user).filter(nik=digits).select_related("household")[:20])
+    persons = list(Person.objects.for_user(request.user).filter(nik=digits, merged_into__isnull=True)
+                   .select_related("household")[:20])
     for person in persons:
         record(actor=request.user, action=Action.API, obj=person, household_id=person.household_id,
                area_code=person.household.desa_id, object_label=person.masked_nik, source="api")

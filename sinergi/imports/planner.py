@@ -131,7 +131,9 @@ class Planner:
     def _lookups(self, items: list[Item]):
         niks = {it.cleaned["nik"] for it in items if it.cleaned.get("nik")}
         persons_by_nik: dict[str, list[Person]] = defaultdict(list)
-        for p in Person.objects.filter(nik__in=niks).select_related("household").only(*PERSON_LOADED):
+        # A record merged into another (linkage) is not matched: its rows belong to the kept record now.
+        for p in (Person.objects.filter(nik__in=niks, merged_into__isnull=True).select_related("household")
+                  .only(*PERSON_LOADED)):
             persons_by_nik[p.nik].append(p)
         kks = {it.cleaned["no_kk"] for it in items if it.cleaned.get("no_kk")}
         households_by_kk = {h.no_kk: h for h in Household.objects.filter(no_kk__in=kks).only(*HOUSEHOLD_LOADED)}
@@ -140,7 +142,8 @@ class Planner:
         # alone is unambiguous within the KK.
         nameless: dict[tuple, list[Person]] = defaultdict(list)
         if nameless_kks:
-            for p in (Person.objects.filter(household__no_kk__in=nameless_kks, nik="").select_related("household")
+            for p in (Person.objects.filter(household__no_kk__in=nameless_kks, nik="", merged_into__isnull=True)
+                      .select_related("household")
                       .only(*PERSON_LOADED)):
                 nameless[(p.household.no_kk, p.name_key, p.birth_date.isoformat() if p.birth_date else "")].append(p)
                 nameless[(p.household.no_kk, p.name_key)].append(p)

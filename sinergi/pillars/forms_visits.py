@@ -83,7 +83,8 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, household, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = household.members.filter(status=PersonStatus.ACTIVE).order_by(
+        self.fields["person"].queryset = household.members.filter(
+            status=PersonStatus.ACTIVE, merged_into__isnull=True).order_by(
             "relation", "birth_date", "id")
         self.fields["person"].label_from_instance = lambda p: f"{p.name} ({p.get_relation_display()})"
         # Workers covering the desa today; the operation checks them again on the visit's own date. A posted id

@@ -430,14 +430,15 @@ def household_rows(meeting: Meeting):
     """The meeting's household decisions with each household's head(s) (``household.heads``), in a fixed
     number of queries."""
     return meeting.households.select_related("household").prefetch_related(
-        Prefetch("household__members", queryset=Person.objects.filter(relation=Relation.HEAD).order_by("id"),
+        Prefetch("household__members",
+                 queryset=Person.objects.filter(relation=Relation.HEAD, merged_into__isnull=True).order_by("id"),
                  to_attr="heads"))
 
 
 def head_of(household: Household) -> Person | None:
     heads = getattr(household, "heads", None)
     if heads is None:
-        heads = list(household.members.filter(relation=Relation.HEAD).order_by("id"))
+        heads = list(household.members.filter(relation=Relation.HEAD, merged_into__isnull=True).order_by("id"))
     return heads[0] if heads else None
 
 

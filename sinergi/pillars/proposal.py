@@ -92,7 +92,8 @@ def proposal(user, *, area: Area, since: datetime.date | None = None) -> Proposa
         )
         .select_related("meeting__area__parent__parent__parent", "household")
         .prefetch_related(Prefetch("household__members", to_attr="heads",
-                                   queryset=Person.objects.filter(relation=Relation.HEAD).order_by("id")))
+                                   queryset=Person.objects.filter(relation=Relation.HEAD, merged_into__isnull=True)
+                                   .order_by("id")))
         .order_by("meeting__area_id", "meeting__held_on", "meeting_id", "id")
     )
     if since is not None:

@@ -152,7 +152,7 @@ def submit_verification(*, actor, task: Task, outcome: str, notes: str, client_t
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("Tanggal kunjungan tidak boleh di masa depan.")})
     household = task.household
-    members = {p.pk: p for p in household.members.all()}
+    members = {p.pk: p for p in household.members.filter(merged_into__isnull=True)}
     deceased = [pk for pk in deceased if pk in members]
     if outcome == VerificationOutcome.DIED and not deceased:
         raise ValidationError({"deceased": _("Tandai anggota keluarga yang meninggal.")})

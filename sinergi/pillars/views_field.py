@@ -38,7 +38,7 @@ def verify(request, pk: int):
     if not can_complete(request.user, task):
         raise Http404
     household = task.household
-    members = list(household.members.all().order_by("relation", "birth_date", "id"))
+    members = list(household.members.filter(merged_into__isnull=True).order_by("relation", "birth_date", "id"))
     form = VerificationForm(request.POST or None, household=household, members=members,
                             today=timezone.localdate())
     photos = request.FILES.getlist("photos")[:MAX_PHOTOS]

@@ -535,7 +535,9 @@ def _duplicate_holders(scope: _Scope) -> list[_Holder]:
     """The persons sharing a valid NIK with another person row, read once per run (ganda and lintas-kabupaten)."""
     if scope.duplicates is None:
         niks = sorted(nik for nik in _duplicate_niks() if _valid_nik(nik))
-        scope.duplicates = [h for chunk in _chunks(niks) for h in _holders(Person.objects.filter(nik__in=chunk))]
+        # A record merged into another (linkage) shares the kept record's NIK but is not a second person.
+        scope.duplicates = [h for chunk in _chunks(niks)
+                            for h in _holders(Person.objects.filter(nik__in=chunk, merged_into__isnull=True))]
     return scope.duplicates
 
 
@@ -606,7 +608,7 @@ def check_cross_regency(scope: _Scope) -> None:
     # Candidates: NIKs held by two person rows, and the members of a household enrolled on both sides.
     on_both_sides = elsewhere.filter(household_id__in=scope.active().values("household_id")).values("household_id")
     holders = {h.person_id: h for h in _duplicate_holders(scope) + _holders(
-        Person.objects.filter(household_id__in=on_both_sides))}
+        Person.objects.filter(household_id__in=on_both_sides, merged_into__isnull=True))}
     covered = _coverage(list(holders.values()), [*scope.cycles, *scope.other_cycles])
     household_amount_taken: set[int] = set()
     for nik in sorted(covered):
@@ -689,7 +691,7 @@ def _members(household_ids: Iterable[int], *, active_only: bool = False) -> dict
     """The members of the given (flagged, so few) households, by household, in KK order."""
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for chunk in _chunks(sorted(set(household_ids))):
-        people = Person.objects.filter(household_id__in=chunk)
+        people = Person.objects.filter(household_id__in=chunk, merged_into__isnull=True)
         if active_only:
             people = people.filter(status=PersonStatus.ACTIVE)
         for pk, household_id, name, status, occupation, birth_date, disability in people.order_by(
@@ -706,7 +708,8 @@ def _departed(scope: _Scope) -> tuple[dict[int, tuple[int, str]], dict[int, str]
     id, instead of joining every enrolment with the persons and households."""
     if scope.departed is None:
         persons = {pk: (household, status) for pk, household, status in Person.objects.exclude(
-            status=PersonStatus.ACTIVE).order_by().values_list("id", "household_id", "status")}
+            status=PersonStatus.ACTIVE).filter(merged_into__isnull=True).order_by()
+            .values_list("id", "household_id", "status")}
         households = dict(Household.objects.filter(status__in=HOUSEHOLD_GONE).order_by().values_list("id", "status"))
         scope.departed = (persons, households)
     return scope.departed
@@ -807,7 +810,7 @@ def check_occupation(scope: _Scope) -> None:
                    .values_list("occupation", flat=True).distinct() if is_civil_servant(o)]
     if not occupations:
         return
-    pairs = (Person.objects.filter(status=PersonStatus.ACTIVE, occupation__in=occupations,
+    pairs = (Person.objects.filter(status=PersonStatus.ACTIVE, occupation__in=occupations, merged_into__isnull=True,
                                    household__enrolments__cycle_id__in=scope.cycle_ids,
                                    household__enrolments__status=EnrolmentStatus.ACTIVE,
                                    household__enrolments__program_id__in=programs)

@@ -137,7 +137,8 @@ def household_snapshots(household_ids: Iterable[int], *,
     """What :mod:`eligibility` needs of these households, ages on ``day``: two queries for any number."""
     ids = list(household_ids)
     members: dict[int, list[eligibility.MemberSnapshot]] = defaultdict(list)
-    rows = (Person.objects.filter(household_id__in=ids).order_by("household_id", "relation", "birth_date", "id")
+    rows = (Person.objects.filter(household_id__in=ids, merged_into__isnull=True)
+            .order_by("household_id", "relation", "birth_date", "id")
             .values_list("household_id", "id", "birth_date", "sex", "disability", "status", "occupation", "name"))
     for household_id, pk, born, sex, disability, status, occupation, name in rows:
         members[household_id].append(eligibility.MemberSnapshot(

@@ -340,7 +340,7 @@ def overlap_households(*, user, desa_code: str, program_a: Program, program_b: P
     annotated for the list: ``head_name``, ``head_nik`` (show it masked), ``amount_a``, ``amount_b``,
     ``open_findings``. One query for the current cycles here, then one per page however many households."""
     cycles = current_cycle_ids(desa_code)
-    head = Person.objects.filter(household=OuterRef("pk"), relation="1").order_by("id")
+    head = Person.objects.filter(household=OuterRef("pk"), relation="1", merged_into__isnull=True).order_by("id")
     open_findings = (Finding.objects.filter(household=OuterRef("pk"), state=FindingState.OPEN).order_by()
                      .values("household").annotate(n=Count("pk")).values("n")[:1])
     return (Household.objects.for_user(user, perms.PROGRAMS_VIEW).filter(desa_id=desa_code)

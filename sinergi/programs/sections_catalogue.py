@@ -42,7 +42,8 @@ def programs_context(request, household):
     form = None
     if cycles:
         per_person = any(c.program.per_person for c in cycles)
-        members = ([(p.pk, p.name) for p in household.members.filter(status="aktif").order_by("relation", "id")]
+        members = ([(p.pk, p.name) for p in household.members.filter(status="aktif", merged_into__isnull=True)
+                    .order_by("relation", "id")]
                    if per_person else [])
         form = EnrolHouseholdForm(auto_id="enrol_%s", cycles=[(c.pk, str(c)) for c in cycles], members=members)
     return {

@@ -333,7 +333,8 @@ def cycle_detail(request, pk: int):
     cycle = _cycle_for(request, pk)
     can_manage = scoping.has_perm_for(request.user, perms.PROGRAMS_MANAGE, cycle.regency_id)
     rows, filters, area_choices, notes = _recipients(request, cycle, request.GET)
-    heads = Prefetch("household__members", Person.objects.filter(relation=Relation.HEAD).order_by("id"),
+    heads = Prefetch("household__members",
+                     Person.objects.filter(relation=Relation.HEAD, merged_into__isnull=True).order_by("id"),
                      to_attr="heads")
     payments = Prefetch("distributions", Distribution.objects.order_by("planned_on", "id"))
     page = Paginator(rows.select_related("household__desa__parent", "person").prefetch_related(heads, payments)
@@ -502,7 +503,7 @@ def cycle_add(request, pk: int):
     person = household = None
     if kind == "nik":
         person = (Person.objects.for_user(request.user, perms.PROGRAMS_MANAGE).select_related("household")
-                  .filter(nik=number).first())
+                  .filter(nik=number, merged_into__isnull=True).first())
         household = person.household if person else None
     else:
         household = Household.objects.for_user(request.user, perms.PROGRAMS_MANAGE).filter(pk=int(number)).first()
@@ -628,7 +629,7 @@ def household_enrol(request, pk: int):
     """From the household page's programme section: add this household (or a member) to an open tahap."""
     household = get_object_or_404(Household.objects.for_user(request.user, perms.PROGRAMS_MANAGE), pk=pk)
     cycles = {c.pk: c for c in household_cycles(request.user, household)}
-    members = list(household.members.all())
+    members = list(household.members.filter(merged_into__isnull=True))
     form = EnrolHouseholdForm(request.POST, cycles=[(c.pk, str(c)) for c in cycles.values()],
                               members=[(p.pk, p.name) for p in members])
     back = reverse("registry:household", args=[household.pk]) + "#programs"

@@ -90,13 +90,13 @@ def _url_or_none(name: str, *args) -> str | None:
 
 
 def _head_name():
-    return Subquery(Person.objects.filter(household_id=OuterRef("household_id"), relation="1")
-                    .order_by("id").values("name")[:1])
+    return Subquery(Person.objects.filter(household_id=OuterRef("household_id"), relation="1",
+                                          merged_into__isnull=True).order_by("id").values("name")[:1])
 
 
 def _head_nik():
-    return Subquery(Person.objects.filter(household_id=OuterRef("household_id"), relation="1")
-                    .order_by("id").values("nik")[:1])
+    return Subquery(Person.objects.filter(household_id=OuterRef("household_id"), relation="1",
+                                          merged_into__isnull=True).order_by("id").values("nik")[:1])
 
 
 def _area_choices(user, selected: Area | None) -> list[tuple[str, str]]:

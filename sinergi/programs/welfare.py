@@ -113,7 +113,8 @@ def _model_or_active(model: PmtModel | None) -> PmtModel:
 def _occupations() -> tuple[list[str], list[str]]:
     """(occupations counting as work, those counting as formal work) among the texts in the registry: the
     free-text occupation is classified once per distinct text, and SQL then counts members by plain IN lists."""
-    texts = (Person.objects.filter(status=PersonStatus.ACTIVE).order_by().values_list("occupation", flat=True)
+    texts = (Person.objects.filter(status=PersonStatus.ACTIVE, merged_into__isnull=True).order_by()
+             .values_list("occupation", flat=True)
              .distinct())
     kinds = {text: pmt.occupation_kind(text) for text in texts}
     return ([t for t, kind in kinds.items() if kind != pmt.NOT_WORKING],
@@ -133,7 +134,8 @@ def _member_facts(low: int, high: int, *, today: datetime.date, working: list[st
     households with ids in [low, high], from their active members, one row per household."""
     child_after, elderly_until = pmt.age_cutoffs(today)
     head = Q(relation=pmt.HEAD)
-    rows = (Person.objects.filter(household_id__gte=low, household_id__lte=high, status=PersonStatus.ACTIVE)
+    rows = (Person.objects.filter(household_id__gte=low, household_id__lte=high, status=PersonStatus.ACTIVE,
+                                  merged_into__isnull=True)
             .order_by().values("household_id")
             .annotate(size=Count("pk"), children=Count("pk", filter=Q(birth_date__gt=child_after)),
                       elderly=Count("pk", filter=Q(birth_date__lte=elderly_until)),
@@ -360,7 +362,8 @@ def last_recompute() -> AuditEntry | None:
 
 
 def household_facts(household: Household, *, today: datetime.date | None = None) -> pmt.Facts:
-    members = [pmt.Member(*row) for row in household.members.filter(status=PersonStatus.ACTIVE).values_list(
+    members = [pmt.Member(*row) for row in household.members.filter(
+        status=PersonStatus.ACTIVE, merged_into__isnull=True).values_list(
         "birth_date", "relation", "education", "occupation", "disability")]
     return pmt.facts_from(housing={f: getattr(household, f) for f in HOUSING_FIELDS},
                           assets=[name for name in ASSET_FIELDS if getattr(household, name)],

@@ -410,7 +410,8 @@ def submit_grievance(*, actor, category: str, description: str, area: Area, repo
         subject_nik=subject_nik, area=area, channel="publik" if actor is None else "petugas",
         # Only a person of the grievance's own area is linked automatically: the form must not become a way to
         # attach (and so show staff) someone elsewhere by typing their NIK.
-        person=(Person.objects.filter(subtree_q("household__desa_id", area.code), nik=subject_nik).first()
+        person=(Person.objects.filter(subtree_q("household__desa_id", area.code), nik=subject_nik,
+                                      merged_into__isnull=True).first()
                 if subject_nik else None),
         created_by=actor, created_at=now, updated_at=now,
     )

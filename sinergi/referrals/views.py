@@ -119,7 +119,8 @@ def intake(request):
     if "lookup" in request.POST:
         if lookup.is_valid() and lookup.cleaned_data["nik"]:
             nik = clean_digits(lookup.cleaned_data["nik"])
-            found = Person.objects.for_user(request.user, OPEN_CASES).filter(nik=nik).values_list("pk", flat=True)
+            found = (Person.objects.for_user(request.user, OPEN_CASES).filter(nik=nik, merged_into__isnull=True)
+                     .values_list("pk", flat=True))
             if found:
                 return redirect(reverse("referrals:intake") + "?" + urlencode({"person": found[0]}))
             request.session[LOOKED_UP_NIK] = nik

@@ -222,7 +222,7 @@ def grievance_link_person(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Tuliskan NIK warga yang dimaksud."))
         return redirect("referrals:grievance", pk=grievance.pk)
-    person = (Person.objects.for_user(request.user).filter(nik=form.cleaned_data["nik"])
+    person = (Person.objects.for_user(request.user).filter(nik=form.cleaned_data["nik"], merged_into__isnull=True)
               .select_related("household").order_by("id").first())
     if person is None:
         messages.error(request, _("Tidak ada warga dengan NIK ini di wilayah Anda. Periksa NIK-nya, atau cari "

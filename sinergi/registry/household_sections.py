@@ -27,7 +27,7 @@ def _field_label(model, name: str) -> str:
 
 
 def members_context(request, household: Household):
-    members = list(household.members.all().order_by("relation", "birth_date", "id"))
+    members = list(household.members.filter(merged_into__isnull=True).order_by("relation", "birth_date", "id"))
     today = timezone.localdate()
     for person in members:
         person.age = person.age_on(today)

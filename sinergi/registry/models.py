@@ -114,6 +114,12 @@ class Person(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=codes.PersonStatus.choices, default=codes.PersonStatus.ACTIVE
     )
+    # Set when record linkage merged this record into another one (sinergi.linkage.operations.merge_persons):
+    # the record stays, so its id keeps resolving, but lists and counts of people leave it out. Unmerge clears it.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records",
+        verbose_name=_("digabung ke"), editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

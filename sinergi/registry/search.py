@@ -117,7 +117,7 @@ def _text_candidates(qs: QuerySet, column: str, fts_table: str, key: str, thresh
 
 
 def _ids_by_name(user, key: str, area_q: Q | None) -> list[tuple[int, int, float]]:
-    qs = Person.objects.for_user(user)
+    qs = Person.objects.for_user(user).filter(merged_into__isnull=True)
     if area_q is not None:
         qs = qs.filter(area_q)
     return _text_matches(qs, "name_key", "registry_person_fts", key, ("pk", "household_id", "score"))
@@ -150,7 +150,7 @@ def find(user, query: str, *, mode: Mode | str = Mode.ALL, area: str = ""):
         if not (digits.isdigit() and len(digits) == 16):
             return [], mode, "NIK dan No. KK terdiri dari 16 angka."
         if mode == Mode.NIK:
-            persons = Person.objects.for_user(user).filter(nik=digits)
+            persons = Person.objects.for_user(user).filter(nik=digits, merged_into__isnull=True)
             if person_area_q is not None:
                 persons = persons.filter(person_area_q)
             found += [(h, p, 1.0, "nik") for p, h in persons.values_list("pk", "household_id")[:MAX_CANDIDATES]]
@@ -193,7 +193,8 @@ def _load_hits(rows: list[tuple[int, int | None, float, str]]) -> list[Hit]:
     persons: dict[int, Person] = {}
     heads: dict[int, Person] = {}
     # The matched persons and every head of the page's households, in one query.
-    for person in Person.objects.filter(Q(pk__in=person_ids) | Q(household_id__in=households.keys(), relation="1"))\
+    for person in Person.objects.filter(Q(pk__in=person_ids) | Q(household_id__in=households.keys(), relation="1",
+                                                            merged_into__isnull=True))\
             .order_by("-id"):
         if person.pk in person_ids:
             persons[person.pk] = person

@@ -35,7 +35,8 @@ def summary_by_child(user, area: Area) -> list[Row]:
         .annotate(child=Substr("desa_id", 1, length)).values("child").annotate(n=Count("id"))
     )
     persons = (
-        Person.objects.for_user(user).filter(subtree_q("household__desa_id", area.code), status=PersonStatus.ACTIVE)
+        Person.objects.for_user(user).filter(subtree_q("household__desa_id", area.code), status=PersonStatus.ACTIVE,
+                                             merged_into__isnull=True)
         .annotate(child=Substr("household__desa_id", 1, length)).values("child").annotate(n=Count("id"))
     )
     h_counts = {r["child"]: r["n"] for r in households}
@@ -45,10 +46,12 @@ def summary_by_child(user, area: Area) -> list[Row]:
 
 def households_of_desa(user, desa: Area):
     """The desa's households in scope, with head's name and active member count, in one query per page."""
-    head = Person.objects.filter(household=OuterRef("pk"), relation="1").order_by("id").values("name")[:1]
+    head = (Person.objects.filter(household=OuterRef("pk"), relation="1", merged_into__isnull=True).order_by("id")
+            .values("name")[:1])
     return (
         Household.objects.for_user(user).filter(desa=desa)
         .annotate(head_name=Subquery(head),
-                  member_count=Count("members", filter=Q(members__status=PersonStatus.ACTIVE)))
+                  member_count=Count("members", filter=Q(members__status=PersonStatus.ACTIVE,
+                                                        members__merged_into__isnull=True)))
         .order_by("address", "rt", "id")
     )

@@ -116,7 +116,9 @@ def export_view(request):
         raise Http404
     fmt = request.GET.get("format", "csv")
     area = _area_choice(request.user, form.cleaned_data["area"])
-    persons = Person.objects.for_user(request.user, scoping.EXPORT_REGISTRY).select_related(
+    persons = Person.objects.for_user(request.user, scoping.EXPORT_REGISTRY).filter(
+        merged_into__isnull=True
+    ).select_related(
         "household__desa__parent"
     ).order_by("household__desa_id", "household_id", "relation", "id")
     if form.cleaned_data["q"]:

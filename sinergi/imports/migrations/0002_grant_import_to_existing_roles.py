@@ -5,22 +5,18 @@ the roles do not exist yet at this point and are seeded with it after migrate.""
 from django.db import migrations
 
 ROLES_THAT_IMPORT = ["admin-provinsi", "admin-kabupaten", "operator-dinsos"]
+PERMISSIONS = {"imports.add_importbatch": ("imports", "importbatch", "Can add impor")}
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from sinergi.accounts.migration_grants import grant_to_roles
 
-    Role = apps.get_model("accounts", "Role")
-    roles = list(Role.objects.using(schema_editor.connection.alias).filter(code__in=ROLES_THAT_IMPORT))
-    if not roles:
-        return
-    create_permissions(apps.get_app_config("imports"), verbosity=0, apps=apps,
-                       using=schema_editor.connection.alias)
-    Permission = apps.get_model("auth", "Permission")
-    permission = Permission.objects.using(schema_editor.connection.alias).get(
-        content_type__app_label="imports", codename="add_importbatch")
-    for role in roles:
-        role.permissions.add(permission)
+    grant_to_roles(
+        apps,
+        schema_editor,
+        permissions=PERMISSIONS,
+        grants={code: list(PERMISSIONS) for code in ROLES_THAT_IMPORT},
+    )
 
 
 class Migration(migrations.Migration):

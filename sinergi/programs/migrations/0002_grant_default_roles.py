@@ -22,23 +22,18 @@ GRANTS = {
 }
 
 
-def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+PERMISSIONS = {
+    VIEW: ("programs", "program", "Can view program"),
+    MANAGE: ("programs", "program", "Can change program"),
+    FINDINGS_VIEW: ("programs", "finding", "Can view temuan"),
+    FINDINGS_DECIDE: ("programs", "finding", "Can change temuan"),
+}
 
-    alias = schema_editor.connection.alias
-    Role = apps.get_model("accounts", "Role")
-    roles = {role.code: role for role in Role.objects.using(alias).filter(code__in=GRANTS)}
-    if not roles:
-        return
-    create_permissions(apps.get_app_config("programs"), verbosity=0, apps=apps, using=alias)
-    Permission = apps.get_model("auth", "Permission")
-    for code, perms in GRANTS.items():
-        if code not in roles:
-            continue
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            roles[code].permissions.add(*Permission.objects.using(alias).filter(
-                content_type__app_label=app_label, codename=codename))
+
+def grant(apps, schema_editor):
+    from sinergi.accounts.migration_grants import grant_to_roles
+
+    grant_to_roles(apps, schema_editor, permissions=PERMISSIONS, grants=GRANTS)
 
 
 class Migration(migrations.Migration):

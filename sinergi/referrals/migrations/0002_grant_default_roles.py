@@ -4,16 +4,31 @@ roles do not exist yet at this point and are seeded with them after migrate (the
 
 from django.db import migrations
 
-DESK = ["referrals.view_case", "referrals.add_case", "referrals.view_grievance", "referrals.change_grievance",
-        "registry.add_changerequest"]
-SUPERVISION = ["referrals.view_case", "referrals.supervise_referral", "referrals.view_grievance",
-               "registry.approve_changerequest", "pillars.view_task", "pillars.change_task",
-               "pillars.view_pillarworker"]
+DESK = [
+    "referrals.view_case",
+    "referrals.add_case",
+    "referrals.view_grievance",
+    "referrals.change_grievance",
+    "registry.add_changerequest",
+]
+SUPERVISION = [
+    "referrals.view_case",
+    "referrals.supervise_referral",
+    "referrals.view_grievance",
+    "registry.approve_changerequest",
+    "pillars.view_task",
+    "pillars.change_task",
+    "pillars.view_pillarworker",
+]
 GRANTS = {
     "admin-provinsi": DESK + SUPERVISION,
     "admin-kabupaten": DESK + SUPERVISION,
-    "operator-dinsos": ["referrals.view_grievance", "referrals.change_grievance", "registry.add_changerequest",
-                        "pillars.view_task"],
+    "operator-dinsos": [
+        "referrals.view_grievance",
+        "referrals.change_grievance",
+        "registry.add_changerequest",
+        "pillars.view_task",
+    ],
     "supervisor": SUPERVISION,
     "slrt": DESK,
 }
@@ -35,8 +50,9 @@ def grant(apps, schema_editor):
             continue
         for perm in perms:
             app_label, codename = perm.split(".")
-            roles[code].permissions.add(*Permission.objects.using(alias).filter(
-                content_type__app_label=app_label, codename=codename))
+            roles[code].permissions.add(
+                *Permission.objects.using(alias).filter(content_type__app_label=app_label, codename=codename)
+            )
 
 
 class Migration(migrations.Migration):
