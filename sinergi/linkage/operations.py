@@ -837,16 +837,28 @@ def _reopen_pair(pk: int) -> None:
 
 def record_pairs_view(*, actor, pairs: list[CandidatePair], area_code: str) -> None:
     """Seeing pairs is seeing two persons' data each: one entry per page with the persons shown."""
-    if not pairs:
+    _record_list_view(
+        actor=actor,
+        object_type="linkage.candidatepair",
+        key="pairs",
+        rows=pairs,
+        persons={p.person_a_id for p in pairs} | {p.person_b_id for p in pairs},
+        area_code=area_code,
+    )
+
+
+def _record_list_view(
+    *, actor, object_type: str, key: str, rows: list, persons: set[int], area_code: str
+) -> None:
+    if not rows:
         return
-    persons = sorted({p.person_a_id for p in pairs} | {p.person_b_id for p in pairs})
     record(
         actor=actor,
         action=Action.VIEW,
-        object_type="linkage.candidatepair",
-        object_id=f"{len(pairs)} rows",
+        object_type=object_type,
+        object_id=f"{len(rows)} rows",
         area_code=area_code,
-        changes={"pairs": [p.pk for p in pairs], "persons": [str(i) for i in persons]},
+        changes={key: [row.pk for row in rows], "persons": [str(i) for i in sorted(persons)]},
     )
 
 
@@ -862,14 +874,11 @@ def record_merge_view(*, actor, merge: Merge) -> None:
 
 
 def record_merges_view(*, actor, merges: list[Merge], area_code: str) -> None:
-    if not merges:
-        return
-    persons = sorted({m.keep_id for m in merges} | {m.drop_id for m in merges})
-    record(
+    _record_list_view(
         actor=actor,
-        action=Action.VIEW,
         object_type="linkage.merge",
-        object_id=f"{len(merges)} rows",
+        key="merges",
+        rows=merges,
+        persons={m.keep_id for m in merges} | {m.drop_id for m in merges},
         area_code=area_code,
-        changes={"merges": [m.pk for m in merges], "persons": [str(i) for i in persons]},
     )
