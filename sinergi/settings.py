@@ -198,7 +198,9 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Background jobs (imports, later linkage) are queued in the database; `sinergi db-worker` runs them.
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
+TASKS = {
+    "default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}
+}
 # Uploaded files up to this size are accepted (a 1M-row DTKS export is ~200 MB as CSV).
 SINERGI_IMPORT_MAX_BYTES = env_int("SINERGI_IMPORT_MAX_MB", 300) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -210,6 +212,9 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 # for its %> operator, which PostgreSQL applies first; raising it tightens both databases alike.
 SINERGI_NAME_SIMILARITY = float(env_str("SINERGI_NAME_SIMILARITY", "0.6"))
 SINERGI_PAGE_SIZE = env_int("SINERGI_PAGE_SIZE", 20)
+# Record linkage: the model runs use; empty = the one shipped in sinergi/linkage/data/model.json. A file made by
+# `sinergi linkage-retrain` (the shipped model's trees retrained with this installation's review decisions).
+SINERGI_LINKAGE_MODEL = env_str("SINERGI_LINKAGE_MODEL", "")
 # SMS/WhatsApp gateway for notifications: a dotted path to a class with send(*, phone, text). The default only
 # logs (no external call); an office plugs in its own gateway's class here.
 # The cache holds the public pages' rate-limit counters. Per process by default; a deployment with several web

@@ -622,3 +622,38 @@ def test_existing_default_roles_get_the_linkage_permissions():
     ) == {"view_candidatepair", "review_pair", "run_linkage"}
     assert not tksk.permissions.filter(content_type__app_label="linkage").exists()
     assert linkage.count() == Permission.objects.filter(content_type__app_label="linkage").count()
+
+
+# ------------------------------------------------------------------------------------ decisions fed back
+
+
+def test_review_decisions_retrain_the_model_the_runs_use(world, personas, dup, tmp_path, settings):
+    from django.core.management import CommandError, call_command
+
+    from sinergi.linkage import engine
+
+    with pytest.raises(CommandError, match="Belum ada pasangan"):
+        call_command("linkage_retrain", "--out", str(tmp_path / "none.json"), "--records", "3000")
+    run(personas["kab_operator"])
+    pair = pair_of(world.head, dup)
+    before = pair.probability
+    operations.reject_pair(actor=personas["kab_operator"], pair=pair, note="dua orang: ayah dan anak")
+    vectors = operations.decided_vectors(engine.default_model())
+    assert vectors == [([weight for _c, _l, weight in pair.evidence] + [pair.match_weight], False)]
+
+    out = tmp_path / "retrained.json"
+    # One rejection, weighted as a hundred thousand generated pairs, must move the pair's score down.
+    call_command("linkage_retrain", "--out", str(out), "--records", "3000", "--weight", "100000")
+    retrained = engine.Model.load(out)
+    assert retrained.trained_on["decisions"] == 1 and retrained.trained_on["decisions_same"] == 0
+    settings.SINERGI_LINKAGE_MODEL = str(out)
+    assert operations.linkage_model().trained_on == retrained.trained_on
+    # The rejected pair is never queued again; score the same records with the retrained model instead.
+    rows = records.read(world.desa_x.code[:5]).rows
+    scored = {
+        frozenset((p.left, p.right)): p.probability
+        for p in engine.link_for_review(rows, retrained, at_least=0.0).pairs
+    }
+    assert scored[frozenset((str(world.head.pk), str(dup.pk)))] < before
+    later = run(personas["kab_operator"])
+    assert "1 keputusan peninjau" in later.model_version

@@ -282,3 +282,24 @@ def test_plain_nik_fast_path_agrees_with_parsing(digits, born, sex, serial):
     made = make_nik(kecamatan_code=KEC, birth_date=born, sex=sex, serial=max(serial, 1))
     for raw in (digits, made, made[:12] + f"{serial:04d}", made[:6] + digits[6:12] + made[12:]):
         assert engine._nik_columns(raw) == engine._nik_columns_parsed(raw)
+
+
+def test_reviewers_decisions_retrain_the_trees_and_keep_fellegi_sunter():
+    model = engine.default_model()
+    # A pair the shipped model calls the same person: same name, desa and birth date, no NIK or KK.
+    rows = [
+        row("a", nama="RAHMAT HIDAYAT", sex="L", born=date(1980, 3, 4)),
+        row("b", nama="RAHMAT HIDAYAT", sex="L", born=date(1980, 3, 4), sumber="PKH"),
+    ]
+    (pair,) = engine.link_for_review(rows, model, at_least=0.0).pairs
+    vector = [e.weight for e in pair.evidence] + [pair.match_weight]
+    assert pair.probability > 0.5
+    # Reviewers found, many times over, that such pairs are two people (e.g. a village of namesakes).
+    decisions = [(vector, False)] * 50 + [([0.0] * (len(vector) - 1) + [-30.0], False)]
+    retrained = engine.retrain_with_decisions(model, decisions, records=3000, seed=5)
+    assert retrained.splink == model.splink
+    assert retrained.trained_on["decisions"] == 51 and retrained.trained_on["decisions_same"] == 0
+    (again,) = engine.link_for_review(rows, retrained, at_least=0.0).pairs
+    assert again.probability < 0.5 < pair.probability
+    with pytest.raises(engine.InputError, match="nilai perbandingan"):
+        engine.retrain_with_decisions(model, [([1.0, 2.0], True)], records=3000)

@@ -47,7 +47,7 @@ import re
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -80,6 +80,7 @@ __all__ = [
     "default_model",
     "link",
     "link_for_review",
+    "retrain_with_decisions",
     "link_file",
     "read_records",
     "score_pairs",
@@ -1429,25 +1430,119 @@ def train_model(
     The Fellegi-Sunter parameters are trained without labels, as Splink does; the trees learn from the
     candidate pairs labelled with the generator's truth.
     """
-    import numpy as np
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from threadpoolctl import threadpool_limits
+    started = time.perf_counter()
+    prepared, truth = _synthetic(records, seed, regency, progress)
+    splink_model = _train_splink(prepared, progress, seed)
+    x, y = _labelled_pairs(prepared, truth, splink_model, progress)
+    trees = _fit_trees(x, y)
+    progress(
+        f"model interaksi: {len(y):,} pasangan berlabel ({int(y.sum()):,} cocok) "
+        f"dalam {time.perf_counter() - started:.1f} dtk"
+    )
+    trained_on = {"generator": "sinergi.linkage.synthetic", "records": len(prepared), "seed": seed,
+                  "regency": regency, "pairs": len(y), "matches": int(y.sum())}  # fmt: skip
+    return Model(splink=splink_model, trees=trees, features=_feature_names(), trained_on=trained_on)
 
+
+# How much one reviewer's decision counts against one generated pair: a decision is one pair of real data,
+# checked by a person, where the generator's pairs are many and only as real as its error model.
+DECISION_WEIGHT = 20.0
+
+
+def retrain_with_decisions(
+    model: Model,
+    decisions: Iterable[tuple[Sequence[float], bool]],
+    *,
+    records: int = TRAINING_RECORDS,
+    seed: int = 20260701,
+    regency: str = "11.06",
+    weight: float = DECISION_WEIGHT,
+    progress: Progress = _quiet,
+) -> Model:
+    """``model`` with its trees trained again on the generated pairs *and* reviewers' decisions.
+
+    ``decisions``: (feature vector in :func:`_feature_names` order, same person?) per decided pair, as the
+    review queue stores them. The Fellegi-Sunter part stays as it is, so the decisions' vectors (computed
+    with it) keep their meaning; only the trees learn, each decision counting ``weight`` generated pairs."""
+    import numpy as np
+
+    decided = [(list(map(float, vector)), bool(same)) for vector, same in decisions]
+    width = len(_feature_names())
+    if any(len(vector) != width for vector, _same in decided):
+        raise InputError(f"setiap keputusan perlu {width} nilai perbandingan, sesuai model.")
+    started = time.perf_counter()
+    prepared, truth = _synthetic(records, seed, regency, progress)
+    x, y = _labelled_pairs(prepared, truth, model.splink, progress)
+    sample_weight = np.ones(len(y))
+    if decided:
+        x = np.vstack([x, _snapped(np.array([vector for vector, _same in decided], dtype=np.float64), x)])
+        y = np.concatenate([y, np.array([same for _vector, same in decided], dtype=bool)])
+        sample_weight = np.concatenate([sample_weight, np.full(len(decided), float(weight))])
+    trees = _fit_trees(x, y, sample_weight)
+    accepted = sum(same for _vector, same in decided)
+    progress(
+        f"model interaksi dilatih ulang dengan {len(decided):,} keputusan peninjau ({accepted:,} orang yang sama) "
+        f"dalam {time.perf_counter() - started:.1f} dtk"
+    )
+    trained_on = {**model.trained_on, "decisions": len(decided), "decisions_same": accepted,
+                  "decision_weight": weight}  # fmt: skip
+    return Model(splink=model.splink, trees=trees, features=model.features, trained_on=trained_on)
+
+
+def _snapped(decided, x):
+    """Each decision's values moved to the nearest value the generated pairs have in that column.
+
+    A comparison's weight takes one value per level, but a stored decision carries it rounded (or computed
+    elsewhere, a few ulps apart); the trees bin every distinct value, so an unsnapped decision sits in a bin of
+    its own and the trees learn the rounding, not the pair."""
+    import numpy as np
+
+    snapped = decided.copy()
+    for column in range(x.shape[1]):
+        values = np.unique(x[:, column])
+        at = (
+            np.clip(np.searchsorted(values, decided[:, column]), 1, len(values) - 1)
+            if len(values) > 1
+            else None
+        )
+        if at is None:
+            snapped[:, column] = values[0] if len(values) else decided[:, column]
+            continue
+        below, above = values[at - 1], values[at]
+        snapped[:, column] = np.where(decided[:, column] - below <= above - decided[:, column], below, above)
+    return snapped
+
+
+def _synthetic(records: int, seed: int, regency: str, progress: Progress):
     from sinergi.linkage.synthetic import generate, persons_for_records
 
-    started = time.perf_counter()
     data = generate(persons=persons_for_records(records), seed=seed, regency=regency)
     prepared = prepare_rows(data.records)
     progress(f"melatih dengan {len(prepared):,} catatan sintetis")
-    splink_model = _train_splink(prepared, progress, seed)
+    return prepared, data.truth
+
+
+def _labelled_pairs(
+    prepared: Prepared, truth: Mapping[str, str], splink_model: dict[str, Any], progress: Progress
+):
+    """The candidate pairs' feature vectors under ``splink_model``, labelled with the generator's truth."""
+    import numpy as np
+
     vectors = _comparison_vectors(prepared, splink_model, progress)
     x = _vector_matrix(vectors)
-    person = [data.truth[record_id] for record_id in prepared.ids]
+    person = [truth[record_id] for record_id in prepared.ids]
     left = vectors.column("unique_id_l").to_numpy()
     right = vectors.column("unique_id_r").to_numpy()
     y = np.fromiter(
         (person[a] == person[b] for a, b in zip(left.tolist(), right.tolist(), strict=True)), bool
     )
+    return x, y
+
+
+def _fit_trees(x, y, sample_weight=None) -> Trees:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
     classifier = HistGradientBoostingClassifier(
         max_iter=150, learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=20, l2_regularization=1.0,
         early_stopping=False, random_state=0,
@@ -1455,15 +1550,8 @@ def train_model(
     # One OpenMP thread: on a shared 2-core machine sklearn's threads spin against other processes and the
     # fit takes several times longer; a few hundred thousand rows of 12 features fit in seconds on one.
     with threadpool_limits(limits=1, user_api="openmp"):
-        classifier.fit(x, y)
-    progress(
-        f"model interaksi: {len(y):,} pasangan berlabel ({int(y.sum()):,} cocok) "
-        f"dalam {time.perf_counter() - started:.1f} dtk"
-    )
-    trained_on = {"generator": "sinergi.linkage.synthetic", "records": len(prepared), "seed": seed,
-                  "regency": regency, "pairs": len(y), "matches": int(y.sum())}  # fmt: skip
-    return Model(splink=splink_model, trees=Trees.from_sklearn(classifier), features=_feature_names(),
-                 trained_on=trained_on)  # fmt: skip
+        classifier.fit(x, y, sample_weight=sample_weight)
+    return Trees.from_sklearn(classifier)
 
 
 @dataclass

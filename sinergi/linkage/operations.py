@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -215,10 +216,42 @@ def start_link_run(*, actor, regency: Area, incremental: bool, enqueue: bool = T
     return run
 
 
+def linkage_model() -> engine.Model:
+    """The model runs use: ``SINERGI_LINKAGE_MODEL`` (a file made by ``sinergi linkage-retrain``) or the shipped
+    one."""
+    path = settings.SINERGI_LINKAGE_MODEL
+    return _model_file(path) if path else engine.default_model()
+
+
+@functools.lru_cache(maxsize=2)
+def _model_file(path: str) -> engine.Model:
+    return engine.Model.load(path)
+
+
+def decided_vectors(model: engine.Model) -> list[tuple[list[float], bool]]:
+    """Reviewers' decisions as labelled feature vectors for :func:`engine.retrain_with_decisions`: an accepted
+    pair (merged) is the same person, a rejected one two people. A pair scored by a model with other
+    comparisons is left out."""
+    names = [c["output_column_name"] for c in model.splink["comparisons"]]
+    vectors = []
+    decided = CandidatePair.objects.filter(state__in=[PairState.ACCEPTED, PairState.REJECTED])
+    for state, match_weight, evidence in decided.values_list("state", "match_weight", "evidence").iterator():
+        weights = {
+            item[0]: item[2] for item in evidence or [] if isinstance(item, list | tuple) and len(item) == 3
+        }
+        if sorted(weights) != sorted(names):
+            continue
+        vectors.append(
+            ([float(weights[name]) for name in names] + [float(match_weight)], state == PairState.ACCEPTED)
+        )
+    return vectors
+
+
 def _model_version(model: engine.Model) -> str:
     info = model.trained_on or {}
     parts = [
         str(info.get("generator", "")),
+        f"{info['decisions']} keputusan peninjau" if info.get("decisions") else "",
         f"{info.get('records', '?')} catatan",
         f"seed {info.get('seed', '?')}",
         str(info.get("regency", "")),
@@ -252,7 +285,7 @@ def execute_run(run: LinkRun, *, model: engine.Model | None = None) -> LinkRun:
     try:
         # Stored texts (the run's message) are in the installation's language, whoever started the run.
         with translation.override(settings.LANGUAGE_CODE):
-            _execute(run, progress, model or engine.default_model())
+            _execute(run, progress, model or linkage_model())
     except Cancelled:
         _close(run, RunState.CANCELLED, _("Dibatalkan; antrean tinjauan tetap seperti sebelumnya."))
     except Exception as exc:
