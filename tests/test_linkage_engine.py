@@ -257,8 +257,14 @@ def test_link_for_review_explains_each_field_and_honours_focus():
         (p.probability for p in result.pairs), reverse=True
     )
 
-    only_c = engine.link_for_review(rows, engine.default_model(), at_least=0.0, focus=["c"])
+    only_c = engine.link_for_review(rows, engine.default_model(), at_least=0.0, focus=iter(["c"]))
     assert {(p.left, p.right) for p in only_c.pairs} == {("a", "c"), ("b", "c")}
+    # The pair without c is not even compared: an incremental run costs what its new records cost.
+    assert only_c.candidate_pairs == 2
+    assert {p.probability for p in only_c.pairs} == {
+        by_pair[("a", "c")].probability,
+        by_pair[("b", "c")].probability,
+    }
 
 
 def test_training_works_end_to_end(tmp_path: Path):

@@ -153,7 +153,9 @@ class Prepared:
     def arrow(self):
         import pyarrow as pa
 
-        return pa.table({name: self.columns[name] for name in FEATURE_COLUMNS})
+        # ``in_focus`` only for a focused run (link_for_review): the blocking rules then need it.
+        names = [*FEATURE_COLUMNS, *(["in_focus"] if "in_focus" in self.columns else [])]
+        return pa.table({name: self.columns[name] for name in names})
 
 
 def _text(value: str) -> str:
@@ -1030,12 +1032,19 @@ class Pairs:
 BACKENDS = ("duckdb", "spark")
 
 
-def _prediction_settings(splink_model: dict[str, Any], *, levels: bool = False) -> dict[str, Any]:
+def _prediction_settings(
+    splink_model: dict[str, Any], *, levels: bool = False, focus: bool = False
+) -> dict[str, Any]:
     settings = dict(splink_model)
     settings["retain_intermediate_calculation_columns"] = True
     # The explanation re-evaluates the level conditions on the compared columns (see _level_sql).
     settings["retain_matching_columns"] = levels
-    settings["blocking_rules_to_generate_predictions"] = _settings()["blocking_rules_to_generate_predictions"]
+    rules = list(BLOCKING_RULES)
+    if focus:
+        # Only pairs touching a record in focus are compared at all: an incremental run costs what its new
+        # records cost, not what the whole kabupaten costs.
+        rules = [f"({rule}) AND (l.in_focus OR r.in_focus)" for rule in rules]
+    settings["blocking_rules_to_generate_predictions"] = rules
     return settings
 
 
@@ -1075,7 +1084,8 @@ def _comparison_vectors(
 
     db_api = _db_api()
     table = db_api.register(prepared.arrow(), dataset_display_name="records")
-    linker = Linker(table, _prediction_settings(splink_model, levels=levels), log_level=None)
+    focus = "in_focus" in prepared.columns
+    linker = Linker(table, _prediction_settings(splink_model, levels=levels, focus=focus), log_level=None)
     started = time.perf_counter()
     predictions = linker.inference.predict()
     gammas = ", ".join(f'coalesce("{name}", 0) AS "{name}"' for name in _feature_names()[:-1])
@@ -1114,8 +1124,10 @@ def spark_sql(condition: str) -> str:
     return re.sub(r'"([A-Za-z_][A-Za-z0-9_]*)"', r"`\1`", condition)
 
 
-def _spark_settings(splink_model: dict[str, Any], *, levels: bool = False) -> dict[str, Any]:
-    settings = copy.deepcopy(_prediction_settings(splink_model, levels=levels))
+def _spark_settings(
+    splink_model: dict[str, Any], *, levels: bool = False, focus: bool = False
+) -> dict[str, Any]:
+    settings = copy.deepcopy(_prediction_settings(splink_model, levels=levels, focus=focus))
     settings.pop("sql_dialect", None)
     for comparison in settings["comparisons"]:
         for level in comparison["comparison_levels"]:
@@ -1174,7 +1186,8 @@ def _spark_comparison_vectors(
     )
     # A session outlives one run (getOrCreate): no fixed table name, so a second run in it does not collide.
     table = db_api.register(session.createDataFrame(prepared.arrow()))
-    linker = Linker(table, _spark_settings(splink_model, levels=levels), log_level=None)
+    focus = "in_focus" in prepared.columns
+    linker = Linker(table, _spark_settings(splink_model, levels=levels, focus=focus), log_level=None)
     predictions = linker.inference.predict()
     columns = ["unique_id_l", "unique_id_r", "match_weight", *_feature_names()[:-1]]
     frame = session.table(predictions.physical_name)
@@ -1267,7 +1280,8 @@ def _scored_on_duckdb(
     db_api = _db_api()
     connection = db_api._con
     table = db_api.register(prepared.arrow(), dataset_display_name="records")
-    linker = Linker(table, _prediction_settings(model.splink, levels=levels), log_level=None)
+    focus = "in_focus" in prepared.columns
+    linker = Linker(table, _prediction_settings(model.splink, levels=levels, focus=focus), log_level=None)
     started = time.perf_counter()
     predictions = linker.inference.predict().physical_name
     features = _feature_names()[:-1]
@@ -1715,15 +1729,21 @@ def link_for_review(
 ) -> ReviewResult:
     """Score every candidate pair of ``rows`` (dicts with the input columns) and explain each one kept.
 
-    ``focus``: when given, only pairs with at least one record in it are kept (an incremental run links
-    new records against everything, without re-proposing old pairs). ``at_least``: the lowest probability
-    kept. The clusters are computed over all pairs, as :func:`link` does."""
+    ``focus``: when given, only pairs with at least one record in it are compared at all (an incremental run
+    links new records against everything, without re-proposing or even re-scoring old pairs). ``at_least``:
+    the lowest probability kept. The clusters are computed over the compared pairs, as :func:`link` does."""
     import numpy as np
+    import pyarrow as pa
 
     prepared = prepare_rows(rows, progress=progress)
     ids = prepared.ids
     if len(prepared) < 2:
         return ReviewResult(clusters={i: i for i in ids}, pairs=[], candidate_pairs=0)
+    in_focus = None
+    if focus is not None:
+        wanted = set(focus)
+        in_focus = np.fromiter((record_id in wanted for record_id in ids), bool, len(ids))
+        prepared.columns["in_focus"] = pa.array(in_focus)
     pairs, vectors = _scored(
         prepared, model, progress, backend, keep_from=min(at_least, threshold), levels=True
     )
@@ -1732,9 +1752,7 @@ def link_for_review(
     clusters = {record_id: ids[number] for record_id, number in zip(ids, numbers, strict=True)}
 
     keep = probability >= at_least
-    if focus is not None:
-        wanted = {record_id for record_id in focus}
-        in_focus = np.fromiter((record_id in wanted for record_id in ids), bool, len(ids))
+    if in_focus is not None:
         keep &= in_focus[pairs.left] | in_focus[pairs.right]
     chosen = np.nonzero(keep)[0]
     chosen = chosen[np.argsort(-probability[chosen], kind="stable")]
