@@ -311,7 +311,7 @@ def _fast_table(path: Path):
                 check_utf8=True,
             ),
         )
-    except (pa.ArrowInvalid, OSError):
+    except (pa.ArrowException, OSError, ValueError):  # any refusal: the careful reader names the problem
         return None
     if _id_problem(table) is not None:
         return None
