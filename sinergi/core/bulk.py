@@ -8,11 +8,13 @@ sequence first, so callers get ids back exactly as with ``bulk_create``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
 from django.db import connections, models, router
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 # Field types whose Python value psycopg adapts exactly as Django would prepare it: read the attribute as is
@@ -61,3 +63,91 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
+
+
+# COPY's text format: backslash, tab, newline and carriage return are escaped; NULL is \N.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+COPY_BLOCK = 1 << 20
+
+
+def _copy_text(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):  # choices' members too: their text is their value
+        return str.translate(value, _COPY_ESCAPES)
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    raise TypeError(f"bulk.insert_rows: no COPY text for {type(value).__name__}")
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert plain tuples (values in ``columns`` order, JSON already serialised to text) without building
+    model instances; returns the number of rows. For writers of many rows whose ids nobody needs back (staged
+    import rows, audit entries): a model instance costs more to build than its row costs to store.
+    """
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            marks = ", ".join(["%s"] * len(columns))
+            batch: list[Sequence[Any]] = []
+            ops = connection.ops
+            for row in rows:
+                # Dates as Django writes them on this backend (SQLite stores text: one format, or ordering breaks).
+                batch.append([ops.adapt_datetimefield_value(v) if isinstance(v, datetime.datetime) else
+                              ops.adapt_datefield_value(v) if isinstance(v, datetime.date) else v for v in row])
+                if len(batch) >= 1000:
+                    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)  # noqa: S608
+                    count += len(batch)
+                    batch = []
+            if batch:
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)  # noqa: S608
+                count += len(batch)
+            return count
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            lines: list[str] = []
+            size = 0
+            for row in rows:
+                line = "\t".join([_copy_text(v) for v in row]) + "\n"
+                lines.append(line)
+                size += len(line)
+                count += 1
+                if size >= COPY_BLOCK:
+                    copy.write("".join(lines))
+                    lines, size = [], 0
+            if lines:
+                copy.write("".join(lines))
+    return count
+
+
+_PROTOTYPES: dict[type[models.Model], tuple[dict[str, Any], frozenset[str]]] = {}
+
+
+def new_instance(model: type[models.Model], **values: Any) -> models.Model:
+    """A new unsaved instance: the field defaults of a prototype built once, then ``values`` (attribute names:
+    ``desa_id``, not ``desa``). About ten times cheaper than ``model(**values)``, which walks every field; for
+    writers that create hundreds of thousands of rows. Refuses models whose defaults are callables (a
+    prototype would share one generated value) and unknown names.
+    """
+    prototype = _PROTOTYPES.get(model)
+    if prototype is None:
+        fields = model._meta.concrete_fields
+        if any(f.has_default() and callable(f.default) for f in fields):
+            raise TypeError(f"bulk.new_instance: {model.__name__} has a callable default")
+        defaults = {k: v for k, v in model().__dict__.items() if k != "_state"}
+        prototype = _PROTOTYPES[model] = (defaults, frozenset(f.attname for f in fields))
+    defaults, names = prototype
+    if not values.keys() <= names:
+        raise TypeError(f"bulk.new_instance: {sorted(values.keys() - names)} are not fields of {model.__name__}")
+    obj = model.__new__(model)
+    obj.__dict__.update(defaults)
+    obj.__dict__.update(values)
+    obj._state = ModelState()
+    return obj

@@ -200,9 +200,15 @@ def _kecamatan_digits(kecamatan_code: str) -> str:
     raise ValueError(f"Kode kecamatan {kecamatan_code!r} harus berbentuk 11.06.01 atau 110601.")
 
 
+# Longest length of each month in any year; only 29 February then depends on the year.
+_MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _date_possible(day: int, month: int, yy: int) -> bool:
     """Whether day/month exists in 19yy or 20yy (only 29 February depends on the century)."""
-    return any(_valid_date(century + yy, month, day) for century in _CENTURIES)
+    if not (1 <= month <= 12 and 1 <= day <= _MONTH_DAYS[month]):
+        return False
+    return not (month == 2 and day == 29) or any(calendar.isleap(century + yy) for century in _CENTURIES)
 
 
 def _valid_date(year: int, month: int, day: int) -> bool:

@@ -119,6 +119,42 @@ PROBLEM_LABELS = {
 }
 
 
+_CACHE_LIMIT = 200_000
+
+
+def _remember(cache: dict, key, outcome) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = outcome
+
+
+def _nik_outcome(value: str) -> tuple[str, str]:
+    """("sex", "L"|"P") for a NIK that can be imported, else (problem code, message)."""
+    nik, reason = normalise_excel_nik(value)
+    if nik is None:
+        return ("nik_damaged" if looks_excel_damaged(value) else "nik_invalid"), reason or "NIK tidak sah."
+    try:
+        return "sex", parse_nik(nik).sex
+    except NikError as exc:
+        return "nik_invalid", str(exc)
+
+
+def _kk_outcome(value: str) -> tuple[str, str]:
+    """("kk", digits) for a KK that can be imported, else (problem code, message)."""
+    if looks_excel_damaged(value):
+        return "kk_damaged", (
+            f"No. KK {value!r} tersimpan sebagai notasi ilmiah oleh Excel dan sebagian digitnya sudah hilang. "
+            "Ubah format kolom menjadi Teks, lalu ketik ulang nomor KK dari kartunya.")
+    # The same format recovery as for NIKs (".0" suffix, apostrophe, grouping), with the KK's own words.
+    digits, reason = normalise_excel_nik(value)
+    if digits is None and reason and "desimal" in reason:
+        return "kk_invalid", reason.replace("NIK", "No. KK")
+    try:
+        return "kk", parse_kk(digits or clean_digits(value)).kk
+    except KkError as exc:
+        return "kk_invalid", str(exc)
+
+
 def words_key(text: str) -> str:
     return _WORDS.sub(" ", text.upper()).strip()
 
@@ -139,6 +175,10 @@ class RowCleaner:
         self.resolver = resolver
         self.today = today
         self.letters = letters or {}
+        # Outcomes per distinct cell value (a file repeats its KKs and dates on many rows). Bounded: a cache
+        # that fills up is emptied, so memory stays flat on any file.
+        self._kk_outcomes: dict[str, tuple[str, str]] = {}
+        self._date_outcomes: dict[str, tuple[str, str]] = {}
 
     def _column(self, target: str) -> str:
         header = self.mapping.get(target, "")
@@ -153,9 +193,9 @@ class RowCleaner:
         def problem(code: str, target: str, message: str) -> None:
             row.problems.append(Problem(code, target, self._column(target), text.get(target, ""), message))
 
-        nik_info = None
+        nik_sex = None
         if "nik" in self.mapping:
-            nik_info = self._nik(text["nik"], row, problem)
+            nik_sex = self._nik(text["nik"], row, problem)
         elif self.kind == "program":
             problem("nik_missing", "nik", "Kolom NIK belum dipetakan.")
         if text.get("no_kk"):
@@ -173,7 +213,7 @@ class RowCleaner:
             elif value:
                 row.cleaned[target] = value
 
-        self._sex(text.get("jenis_kelamin", ""), nik_info, row, problem)
+        self._sex(text.get("jenis_kelamin", ""), nik_sex, row, problem)
         self._birth_date(values, raw, row, problem)
         self._coded("hubungan", text.get("hubungan", ""), RELATION_WORDS, "relation_invalid",
                     "Hubungan keluarga {value!r} tidak dikenal. Pakai kode SHDK 1-11 atau kata seperti "
@@ -186,41 +226,32 @@ class RowCleaner:
         self._desa(text, row, problem)
         return row
 
-    def _nik(self, value: str, row: CleanRow, problem):
+    def _nik(self, value: str, row: CleanRow, problem) -> str | None:
+        """Clean the NIK into ``row``; returns the sex it encodes, or None when it is missing or rejected."""
         if not value:
             if self.kind == "program":
                 problem("nik_missing", "nik", "NIK kosong. Daftar penerima program harus ber-NIK.")
             return None
-        nik, reason = normalise_excel_nik(value)
-        if nik is None:
-            code = "nik_damaged" if looks_excel_damaged(value) else "nik_invalid"
-            problem(code, "nik", reason or "NIK tidak sah.")
-            return None
-        try:
-            info = parse_nik(nik)
-        except NikError as exc:
-            problem("nik_invalid", "nik", str(exc))
-            return None
-        row.cleaned["nik"] = nik
-        return info
+        # NIKs are nearly all distinct (their first 12 digits carry the birth date): no cache here.
+        kind, detail = _nik_outcome(value)
+        if kind == "sex":
+            row.cleaned["nik"] = normalise_excel_nik(value)[0]
+            return detail
+        problem(kind, "nik", detail)
+        return None
 
     def _kk(self, value: str, row: CleanRow, problem) -> None:
-        if looks_excel_damaged(value):
-            problem("kk_damaged", "no_kk",
-                    f"No. KK {value!r} tersimpan sebagai notasi ilmiah oleh Excel dan sebagian digitnya sudah hilang. "
-                    "Ubah format kolom menjadi Teks, lalu ketik ulang nomor KK dari kartunya.")
-            return
-        # The same format recovery as for NIKs (".0" suffix, apostrophe, grouping), with the KK's own words.
-        digits, reason = normalise_excel_nik(value)
-        if digits is None and reason and "desimal" in reason:
-            problem("kk_invalid", "no_kk", reason.replace("NIK", "No. KK"))
-            return
-        try:
-            row.cleaned["no_kk"] = parse_kk(digits or clean_digits(value)).kk
-        except KkError as exc:
-            problem("kk_invalid", "no_kk", str(exc))
+        outcome = self._kk_outcomes.get(value)
+        if outcome is None:
+            outcome = _kk_outcome(value)
+            _remember(self._kk_outcomes, value, outcome)
+        kind, detail = outcome
+        if kind == "kk":
+            row.cleaned["no_kk"] = detail
+        else:
+            problem(kind, "no_kk", detail)
 
-    def _sex(self, value: str, nik_info, row: CleanRow, problem) -> None:
+    def _sex(self, value: str, nik_sex: str | None, row: CleanRow, problem) -> None:
         if value:
             sex = SEX_WORDS.get(words_key(value))
             if sex is None:
@@ -228,9 +259,9 @@ class RowCleaner:
                         f"Jenis kelamin {value!r} tidak dikenal. Pakai L atau P (Laki-laki/Perempuan).")
                 return
             row.cleaned["jenis_kelamin"] = sex
-        elif nik_info is not None:
+        elif nik_sex is not None:
             # The NIK encodes sex (day + 40 for women): a fact of the row, not a guess.
-            row.cleaned["jenis_kelamin"] = nik_info.sex
+            row.cleaned["jenis_kelamin"] = nik_sex
 
     def _birth_date(self, values: dict[str, str], raw: dict[str, Any], row: CleanRow, problem) -> None:
         header = self.mapping.get("tanggal_lahir")
@@ -239,13 +270,21 @@ class RowCleaner:
         cell = raw.get(header)
         # Real date and number cells carry more than their display (a time, a serial); text goes as shown.
         source = cell if isinstance(cell, int | float | date) and not isinstance(cell, bool) else values.get(header, "")
-        try:
-            parsed = parse_date(source if source != "" else None, today=self.today)
-        except DateParseError as exc:
-            problem("date_invalid", "tanggal_lahir", str(exc))
-            return
-        if parsed is not None and parsed.value is not None:
-            row.cleaned["tanggal_lahir"] = parsed.value.isoformat()
+        outcome = self._date_outcomes.get(source) if isinstance(source, str) else None
+        if outcome is None:
+            try:
+                parsed = parse_date(source if source != "" else None, today=self.today)
+                outcome = ("date", parsed.value.isoformat() if parsed is not None and parsed.value is not None
+                           else "")
+            except DateParseError as exc:
+                outcome = ("date_invalid", str(exc))
+            if isinstance(source, str):
+                _remember(self._date_outcomes, source, outcome)
+        kind, detail = outcome
+        if kind != "date":
+            problem(kind, "tanggal_lahir", detail)
+        elif detail:
+            row.cleaned["tanggal_lahir"] = detail
 
     def _coded(self, target: str, value: str, words: dict[str, str], code: str, message: str, row: CleanRow,
                problem) -> None:

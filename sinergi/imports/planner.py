@@ -19,8 +19,8 @@ from typing import Any
 from django.utils import timezone
 
 from sinergi.areas.models import Area, Level, subtree_q
+from sinergi.audit.log import ENTRY_COLUMNS, entry_row
 from sinergi.audit.log import diff as changed_fields
-from sinergi.audit.log import entry
 from sinergi.audit.models import Action, AuditEntry
 from sinergi.core import bulk
 from sinergi.core.names import search_key
@@ -208,7 +208,8 @@ class Planner:
         changes: dict[str, Any] = {}
         household_values = {HOUSEHOLD_TARGETS[t]: c[t] for t in HOUSEHOLD_TARGETS if c.get(t)}
         if new_household:
-            hh = Household(no_kk=kk, **household_values)
+            # The preview builds no model instances: they cost more than the whole plan of a row.
+            hh = bulk.new_instance(Household, no_kk=kk, **household_values) if self.write else _PENDING
             self.created_households[kk] = hh if self.write else None
             changes["household"] = changed_fields({}, {"no_kk": kk, **household_values})
             writes.new_households.append((hh, changes["household"]))
@@ -232,7 +233,7 @@ class Planner:
                 person_values["relation"] = codes.Relation.HEAD if first_of_new else codes.Relation.OTHER
             if person_values["relation"] == codes.Relation.HEAD and kk:
                 self.heads.add(kk)
-            new_person = Person(nik=nik, **person_values)
+            new_person = bulk.new_instance(Person, nik=nik, **person_values) if self.write else None
             changes["person"] = changed_fields({}, {f: v for f, v in {"nik": nik, **person_values}.items() if v})
             writes.new_persons.append((new_person, household, changes["person"]))
             it.outcome = Outcome.NEW
@@ -279,7 +280,7 @@ class _Writes:
         from sinergi.registry.operations import address_key
 
         now = timezone.now()
-        audit: list[AuditEntry] = []
+        audit: list[tuple] = []
         source, actor = planner.source, planner.actor
         villages = planner.villages
 
@@ -287,7 +288,7 @@ class _Writes:
             hh.address_key = address_key(hh, villages[hh.desa_id])
         bulk.insert(Household, [hh for hh, _created in self.new_households])
         for hh, created in self.new_households:
-            audit.append(entry(actor=actor, action=Action.CREATE, obj=hh, household_id=hh.pk, area_code=hh.desa_id,
+            audit.append(entry_row(now, actor=actor, action=Action.CREATE, obj=hh, household_id=hh.pk, area_code=hh.desa_id,
                                changes=created, source=source))
 
         if self.household_updates:
@@ -298,7 +299,7 @@ class _Writes:
                     fields.add(f)
                 hh.address_key = address_key(hh, villages[hh.desa_id])
                 hh.updated_at = now
-                audit.append(entry(actor=actor, action=Action.UPDATE, obj=hh, household_id=hh.pk,
+                audit.append(entry_row(now, actor=actor, action=Action.UPDATE, obj=hh, household_id=hh.pk,
                                    area_code=hh.desa_id, changes=diff, source=source))
             Household.objects.bulk_update([hh for hh, _ in self.household_updates], sorted(fields), batch_size=1000)
 
@@ -308,9 +309,10 @@ class _Writes:
             person.name_key = search_key(person.name)
             persons.append(person)
         bulk.insert(Person, persons)
-        bulk.insert(Membership, [Membership(person=p, household=p.household, relation=p.relation) for p in persons])
+        bulk.insert(Membership, [bulk.new_instance(Membership, person_id=p.pk, household_id=p.household_id,
+                                                      relation=p.relation) for p in persons])
         for p, _hh, created in self.new_persons:
-            audit.append(entry(actor=actor, action=Action.CREATE, obj=p, household_id=p.household_id,
+            audit.append(entry_row(now, actor=actor, action=Action.CREATE, obj=p, household_id=p.household_id,
                                area_code=p.household.desa_id, object_label=p.masked_nik or p.name_key,
                                changes=created, source=source))
 
@@ -332,10 +334,10 @@ class _Writes:
                     moved.append(person)
                     move = {"household": [str(moved_from.pk), str(hh.pk)], "reason": "impor"}
                     for side in (moved_from, hh):
-                        audit.append(entry(actor=actor, action=Action.MOVE, obj=person, household_id=side.pk,
+                        audit.append(entry_row(now, actor=actor, action=Action.MOVE, obj=person, household_id=side.pk,
                                            area_code=side.desa_id, object_label=label, changes=move, source=source))
                 if diff:
-                    audit.append(entry(actor=actor, action=Action.UPDATE, obj=person, household_id=hh.pk,
+                    audit.append(entry_row(now, actor=actor, action=Action.UPDATE, obj=person, household_id=hh.pk,
                                        area_code=hh.desa_id, object_label=label, changes=diff, source=source))
             Person.objects.bulk_update([u[0] for u in self.person_updates], sorted(fields), batch_size=1000)
             for person, _diff, values, moved_from, _hh in self.person_updates:
@@ -347,7 +349,7 @@ class _Writes:
                 Membership.objects.bulk_create(
                     [Membership(person=p, household=p.household, relation=p.relation) for p in moved])
 
-        bulk.insert(AuditEntry, audit)
+        bulk.insert_rows(AuditEntry, ENTRY_COLUMNS, audit)
         for it, person, hh in self.items:
             it.person_id = person.pk
             it.household_id = hh.pk if hh is not _PENDING else None
