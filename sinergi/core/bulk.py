@@ -2,13 +2,18 @@
 
 Django 5.2's ``bulk_create`` on PostgreSQL sends each column as an array for ``UNNEST``; psycopg quotes text
 arrays element by element in Python, which made an import spend more time escaping strings than PostgreSQL
-spent storing them. COPY streams rows in psycopg's C code instead. Primary keys are taken from the table's
+spent storing them. COPY in its text format instead, each row formatted here in one pass (psycopg's own
+``write_row`` adapts value by value in Python). Primary keys are taken from the table's
 sequence first, so callers get ids back exactly as with ``bulk_create``.
 """
 
 from __future__ import annotations
 
 import datetime
+import decimal
+import ipaddress
+import json
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
@@ -29,8 +34,11 @@ _PLAIN = (
 def _value_getter(field: models.Field, connection, now) -> Callable[[models.Model], Any]:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return lambda obj: getattr(obj, field.attname) or now  # one timestamp for the whole insert
-    if isinstance(field, _PLAIN):  # aware datetimes too: psycopg sends them with their time zone
+    if isinstance(field, _PLAIN):  # aware datetimes too: COPY reads them with their time zone
         return attrgetter(field.attname)
+    if isinstance(field, models.JSONField):  # as text, as Django's JSONField writes it
+        encode = json.JSONEncoder(cls=field.encoder).encode if field.encoder else _json_text
+        return lambda obj: encode(getattr(obj, field.attname))
     return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
 
 
@@ -57,13 +65,24 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
         ids = [row[0] for row in cursor.fetchall()]
         columns = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *fields])
         with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            lines: list[str] = []
+            size = 0
             for obj, new_id in zip(objs, ids, strict=True):
                 setattr(obj, pk.attname, new_id)
-                copy.write_row([new_id, *(get(obj) for get in values)])
+                line = "\t".join([str(new_id), *(_copy_text(get(obj)) for get in values)]) + "\n"
+                lines.append(line)
+                size += len(line)
+                if size >= COPY_BLOCK:
+                    copy.write("".join(lines))
+                    lines, size = [], 0
+            if lines:
+                copy.write("".join(lines))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
 
+
+_json_text = json.JSONEncoder().encode
 
 # COPY's text format: backslash, tab, newline and carriage return are escaped; NULL is \N.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -81,6 +100,8 @@ def _copy_text(value: Any) -> str:
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID | ipaddress.IPv4Address | ipaddress.IPv6Address):
+        return str(value)
     raise TypeError(f"bulk.insert_rows: no COPY text for {type(value).__name__}")
 
 
