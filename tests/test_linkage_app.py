@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from sinergi.areas.models import Area
@@ -657,3 +658,21 @@ def test_review_decisions_retrain_the_model_the_runs_use(world, personas, dup, t
     assert scored[frozenset((str(world.head.pk), str(dup.pk)))] < before
     later = run(personas["kab_operator"])
     assert "1 keputusan peninjau" in later.model_version
+
+
+def test_a_merged_away_record_is_neither_edited_nor_moved(world, personas, dup, client):
+    operations.merge_persons(actor=None, keep=world.head, drop=dup)
+    with pytest.raises(ValidationError, match="sudah digabung"):
+        registry.update_person(actor=None, person=dup, changes={"occupation": "Nelayan"})
+    with pytest.raises(ValidationError, match="sudah digabung"):
+        registry.move_person(actor=None, person=dup, to_household=world.home, relation="9", reason="salah KK")
+    dup.refresh_from_db()
+    assert dup.occupation == "Petani" and dup.household_id != world.home.pk
+    client.force_login(personas["kab_operator"])
+    for name in ("registry:person_edit", "registry:person_move"):
+        response = client.post(reverse(name, args=[dup.pk]), {"occupation": "Nelayan", "no_kk": world.home.no_kk,
+                                                                "relation": "9", "reason": "salah KK"}, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("registry:household", args=[dup.household_id])
+        assert "sudah digabung" in response.content.decode()
+    dup.refresh_from_db()
+    assert dup.occupation == "Petani" and dup.household_id != world.home.pk

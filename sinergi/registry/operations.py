@@ -134,10 +134,20 @@ def add_person(*, actor, household: Household, source: str = "web", **fields: An
     return person
 
 
+def _refuse_merged(person: Person) -> None:
+    """A record merged into another (record linkage) only keeps its history: changes go to the kept record,
+    or the merge is undone first, so that an unmerge restores exactly what the merge moved."""
+    if person.merged_into_id is not None:
+        raise ValidationError(_("Data jiwa ini sudah digabung ke data jiwa #%(kept)s lewat pencocokan. Ubah data "
+                                "yang dipertahankan itu, atau batalkan penggabungannya dulu.")
+                              % {"kept": person.merged_into_id})
+
+
 @transaction.atomic
 def update_person(*, actor, person: Person, changes: dict[str, Any], source: str = "web") -> dict[str, list[Any]]:
     person = Person.objects.select_for_update(of=("self",)).select_related("household").get(pk=person.pk)
     _require(actor, scoping.CHANGE_REGISTRY, person.household.desa_id)
+    _refuse_merged(person)
     _reject_unknown(changes, PERSON_FIELDS)
     before = _snapshot(person, PERSON_FIELDS)
     for field, value in changes.items():
@@ -163,6 +173,7 @@ def move_person(*, actor, person: Person, to_household: Household, relation: str
                 source: str = "web") -> Person:
     """Marriage, KK split, adoption: the person changes household and both households' history says so."""
     person = Person.objects.select_for_update(of=("self",)).select_related("household").get(pk=person.pk)
+    _refuse_merged(person)
     from_household = person.household
     if from_household.pk == to_household.pk:
         raise ValidationError(_("Jiwa ini sudah berada di KK tujuan."))

@@ -176,10 +176,21 @@ def household_edit(request, pk: int):
                                                                 changes=_changed(form)))
 
 
+def _merged_away(request, person: Person) -> HttpResponse | None:
+    """A record merged into another is not edited or moved: back to its household page, which says so."""
+    if person.merged_into_id is None:
+        return None
+    messages.warning(request, _("Data jiwa ini sudah digabung ke data lain lewat pencocokan dan tidak dapat "
+                                "diubah. Ubah data yang dipertahankan, atau batalkan penggabungannya dulu."))
+    return redirect("registry:household", pk=person.household_id)
+
+
 @login_required
 def person_edit(request, pk: int):
     person = get_object_or_404(Person.objects.for_user(request.user, scoping.CHANGE_REGISTRY)
                                .select_related("household"), pk=pk)
+    if (refused := _merged_away(request, person)) is not None:
+        return refused
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
     return _edit_page(request, form=form, household=person.household, title=_("Ubah data jiwa"),
                       done=_("Data jiwa disimpan."),
@@ -202,6 +213,8 @@ def person_add(request, pk: int):
 def person_move(request, pk: int):
     person = get_object_or_404(Person.objects.for_user(request.user, scoping.CHANGE_REGISTRY)
                                .select_related("household"), pk=pk)
+    if (refused := _merged_away(request, person)) is not None:
+        return refused
     form = MoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         from sinergi.core.nik import clean_digits
