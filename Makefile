@@ -42,10 +42,10 @@ serve: install
 system-deps:
 	scripts/ensure-system-deps chromium postgresql gettext java
 
-# The whole suite twice: SQLite, then a throwaway PostgreSQL cluster that tests/settings_postgresql.py starts.
+# The whole suite twice, at the same time: on SQLite and on a throwaway PostgreSQL cluster that
+# tests/settings_postgresql.py starts (scripts/run-tests-both; one database: make test-sqlite / test-postgresql).
 test: install system-deps lint
-	scripts/run-tests sqlite
-	scripts/run-tests postgresql
+	scripts/run-tests-both
 
 test-sqlite: install system-deps
 	scripts/run-tests sqlite
