@@ -54,3 +54,13 @@ def test_insert_rows_stores_what_an_instance_save_stores(areas):
             assert getattr(inserted, name) == getattr(saved, name), name
     assert inserted.created_at == now
     assert AuditEntry.objects.filter(created_at__lt=now + dt.timedelta(seconds=1), source="import:1").count() == 1
+
+
+def test_fewer_gc_pauses_restores_the_thresholds_even_after_an_error():
+    import gc
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), bulk.fewer_gc_pauses(first_generation=12_345):
+        assert gc.get_threshold()[0] == 12_345
+        raise RuntimeError
+    assert gc.get_threshold() == before

@@ -63,3 +63,13 @@ def test_female_and_male_nik_with_the_same_prefix_are_told_apart():
     assert male.cleaned["jenis_kelamin"] == "L" and female.cleaned["jenis_kelamin"] == "P"
     assert male.cleaned["nik"] == "1106071208750001"
     assert "nik" not in zero.cleaned and zero.problems[0].code == "nik_invalid"
+
+
+def test_created_fields_is_the_audit_diff_of_a_new_record():
+    from sinergi.audit.log import diff
+    from sinergi.imports.planner import created_fields
+    from sinergi.registry.codes import Relation
+
+    values = {"nik": "1106071208750001", "name": "Hj. SITI aminah, S.Pd", "birth_date": date(1975, 8, 12),
+              "relation": Relation.HEAD, "rt": "", "occupation": None}
+    assert created_fields(values) == diff({}, values)

@@ -202,7 +202,7 @@ def start_check(*, actor, batch: ImportBatch, enqueue: bool = True) -> ImportBat
 
 def run_check(batch_id: int, *, today=None, on_progress: Callable[[int], None] | None = None) -> ImportBatch:
     # Messages stored on the batch and its rows are data: always in the installation's language.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), bulk.fewer_gc_pauses():
         return _run_check(batch_id, today=today, on_progress=on_progress)
 
 
@@ -335,7 +335,7 @@ def start_commit(*, actor, batch: ImportBatch, enqueue: bool = True) -> ImportBa
 
 
 def run_commit(batch_id: int, *, on_progress: Callable[[int], None] | None = None) -> ImportBatch:
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), bulk.fewer_gc_pauses():
         return _run_commit(batch_id, on_progress=on_progress)
 
 

@@ -11,6 +11,7 @@ membership history and an entry in both households' history.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,13 +24,22 @@ from sinergi.audit.log import ENTRY_COLUMNS, entry_row
 from sinergi.audit.log import diff as changed_fields
 from sinergi.audit.models import Action, AuditEntry
 from sinergi.core import bulk
-from sinergi.core.names import search_key
+from sinergi.core.names import search_key as _search_key
 from sinergi.core.nik import mask_nik
 from sinergi.registry import codes
 from sinergi.registry.models import Household, Membership, Person
 
 from .clean import Problem
 from .models import Outcome
+
+# Names repeat across a file (and a kabupaten): their search key is computed once per distinct name.
+search_key = functools.lru_cache(maxsize=65536)(_search_key)
+
+
+def created_fields(values: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [None, value]} of a new record: what ``audit.log.diff({}, values)`` gives, without the diffing."""
+    return {f: [None, v.isoformat() if isinstance(v, date) else v] for f, v in values.items() if v is not None}
+
 
 # Target key -> registry field, for the columns an import may set.
 HOUSEHOLD_TARGETS = {"desa": "desa_id", "alamat": "address", "rt": "rt", "rw": "rw"}
@@ -211,7 +221,7 @@ class Planner:
             # The preview builds no model instances: they cost more than the whole plan of a row.
             hh = bulk.new_instance(Household, no_kk=kk, **household_values) if self.write else _PENDING
             self.created_households[kk] = hh if self.write else None
-            changes["household"] = changed_fields({}, {"no_kk": kk, **household_values})
+            changes["household"] = created_fields({"no_kk": kk, **household_values})
             writes.new_households.append((hh, changes["household"]))
             household = hh
         elif household is not _PENDING and kk and kk not in self.kk_handled:
@@ -234,7 +244,7 @@ class Planner:
             if person_values["relation"] == codes.Relation.HEAD and kk:
                 self.heads.add(kk)
             new_person = bulk.new_instance(Person, nik=nik, **person_values) if self.write else None
-            changes["person"] = changed_fields({}, {f: v for f, v in {"nik": nik, **person_values}.items() if v})
+            changes["person"] = created_fields({f: v for f, v in {"nik": nik, **person_values}.items() if v})
             writes.new_persons.append((new_person, household, changes["person"]))
             it.outcome = Outcome.NEW
             it.changes = changes
