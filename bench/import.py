@@ -136,15 +136,14 @@ FLOOR_TABLES = ["registry_household", "registry_person", "registry_membership", 
                 "imports_importrow"]
 
 
-def floor_reference(work: Path) -> tuple[float, dict[str, int]]:
+def floor_reference(work: Path) -> tuple[float, dict[str, tuple[int, float]]]:
     """Seconds PostgreSQL alone needs to store what the import stored: the rows of each table above, dumped
     after the import and COPYed (timed) into empty tables with the same columns and indexes (``LIKE ...
     INCLUDING ALL``: b-trees, the trigram indexes on names and addresses; no foreign keys, so a lower bound).
     """
     from django.db import connection
 
-    counts: dict[str, int] = {}
-    seconds = 0.0
+    stored: dict[str, tuple[int, float]] = {}
     for table in FLOOR_TABLES:
         dump = work / f"{table}.copy"
         with connection.cursor() as cursor:
@@ -152,17 +151,17 @@ def floor_reference(work: Path) -> tuple[float, dict[str, int]]:
                 for block in copy:
                     out.write(block)
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
-            counts[table] = cursor.fetchone()[0]
+            count = cursor.fetchone()[0]
             cursor.execute(f"DROP TABLE IF EXISTS floor_{table}")
             cursor.execute(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING ALL)")
             t0 = time.perf_counter()
             with cursor.copy(f"COPY floor_{table} FROM STDIN") as copy, open(dump, "rb") as fh:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     copy.write(block)
-            seconds += time.perf_counter() - t0
+            stored[table] = (count, time.perf_counter() - t0)
             cursor.execute(f"DROP TABLE floor_{table}")
         dump.unlink()
-    return seconds, counts
+    return sum(seconds for _count, seconds in stored.values()), stored
 
 
 def run_import(path: Path) -> dict[str, float]:
@@ -236,7 +235,9 @@ def main(argv=None) -> int:
     times = run_import(path)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     floor_seconds, stored = floor_reference(work)
-    print(f"floor reference: {floor_seconds:.1f} s to COPY what the import stored ({stored})", flush=True)
+    print(f"floor reference: {floor_seconds:.1f} s to COPY what the import stored:", flush=True)
+    for table, (count, seconds) in stored.items():
+        print(f"    {table}: {count:,} rows in {seconds:.1f} s", flush=True)
     rate = times["rows"] / times["total"]
     ratio = times["total"] / copy_seconds
     print()
@@ -253,7 +254,7 @@ def main(argv=None) -> int:
         "rss_mib": (rss, rss < GOALS["rss_mib"], f"< {GOALS['rss_mib']} MiB"),
     }
     print(f"| floor: COPY of what the import stored into empty tables with the same indexes "
-          f"({sum(stored.values()):,} rows in {len(stored)} tables) | {floor_seconds:.1f} s "
+          f"({sum(count for count, _s in stored.values()):,} rows in {len(stored)} tables) | {floor_seconds:.1f} s "
           f"({floor_seconds / copy_seconds:.1f}x COPY) | | reference |")
     print(f"| Sinergi import total | {times['total']:.1f} s | | |")
     print(f"| rows/s | {rate:,.0f} | {checks['rows_per_second'][2]} | "
