@@ -66,19 +66,10 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
         )
         ids = [row[0] for row in cursor.fetchall()]
         columns = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *fields])
-        with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
-            lines: list[str] = []
-            size = 0
-            for obj, new_id in zip(objs, ids, strict=True):
-                setattr(obj, pk.attname, new_id)
-                line = str(new_id) + "\t" + _copy_line([get(obj) for get in values])
-                lines.append(line)
-                size += len(line)
-                if size >= COPY_BLOCK:
-                    copy.write("".join(lines))
-                    lines, size = [], 0
-            if lines:
-                copy.write("".join(lines))
+        for obj, new_id in zip(objs, ids, strict=True):
+            setattr(obj, pk.attname, new_id)
+        _copy(cursor, f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN",
+              (str(obj.pk) + "\t" + _copy_line([get(obj) for get in values]) for obj in objs))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
@@ -139,19 +130,23 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
                 cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)  # noqa: S608
                 count += len(batch)
             return count
-        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            lines: list[str] = []
-            size = 0
-            for row in rows:
-                line = _copy_line(row)
-                lines.append(line)
-                size += len(line)
-                count += 1
-                if size >= COPY_BLOCK:
-                    copy.write("".join(lines))
-                    lines, size = [], 0
-            if lines:
-                copy.write("".join(lines))
+        return _copy(cursor, f"COPY {table} ({names}) FROM STDIN", (_copy_line(row) for row in rows))
+
+
+def _copy(cursor, statement: str, lines: Iterable[str]) -> int:
+    """Stream COPY text lines in blocks of about :data:`COPY_BLOCK` characters; returns the number of lines."""
+    count = size = 0
+    block: list[str] = []
+    with cursor.copy(statement) as copy:
+        for line in lines:
+            block.append(line)
+            size += len(line)
+            count += 1
+            if size >= COPY_BLOCK:
+                copy.write("".join(block))
+                block, size = [], 0
+        if block:
+            copy.write("".join(block))
     return count
 
 
