@@ -137,6 +137,18 @@ def test_quoted_address_with_line_breaks_is_stored_on_one_line(tmp_path, village
     assert person(rows[0]["NIK"]).household.address == "Dusun Mesjid Lorong Sawah No. 7"
 
 
+def test_nul_characters_deep_in_a_csv_are_removed_and_named(tmp_path, villages):
+    # PostgreSQL cannot store a NUL in text: before, such a file failed its check with a system error.
+    rows = person_rows(1200, villages)
+    rows[-1]["NAMA"] = "SITI\x00 AMINAH"
+    rows[-2]["ALAMAT"] = "Dusun\x00Baro"
+    batch = import_file(write_csv(tmp_path / "dtks.csv", HEADER, rows))
+    assert batch.status == Status.COMMITTED and batch.rows_rejected == 0
+    assert person(rows[-1]["NIK"]).name == "SITI AMINAH"
+    assert batch.rows.get(number=1200).values["ALAMAT"] == "DusunBaro"
+    assert any("Baris 1200-1201 berisi karakter NUL" in w for w in batch.info["warnings"]), batch.info["warnings"]
+
+
 # --------------------------------------------------------------------------------------------------------
 # XLSX layouts
 # --------------------------------------------------------------------------------------------------------

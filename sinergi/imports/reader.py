@@ -574,6 +574,15 @@ class _CsvSource:
                 f"Windows-1252. Periksa huruf beraksen (misalnya é) di baris itu."
             )
         )
+        # NUL characters (code 0) are debris of damaged files or exports; PostgreSQL cannot store them in text,
+        # so they are removed and the rows named.
+        self.nul_chars = _RowNotes(
+            lambda rows: (
+                f"Baris {rows} berisi karakter NUL (kode 0, biasanya sisa file yang rusak); karakter itu dihapus. "
+                f"Periksa isi baris itu."
+            )
+        )
+        self._nul_seen = False
         self._fallback_seen = False
         self._cr_only = False
         self._bom = 0
@@ -647,9 +656,13 @@ class _CsvSource:
             while line := text.readline(_MAX_LINE_BYTES):
                 if len(line) == _MAX_LINE_BYTES and not line.endswith(("\n", "\r")):
                     raise self._too_long()
+                if "\x00" in line:
+                    self._nul_seen = True
                 yield line
             return
         for line in self._byte_lines():
+            if b"\x00" in line:
+                self._nul_seen = True
             yield self._decode_line(line)
 
     def _byte_lines(self) -> Iterator[bytes]:
@@ -703,6 +716,10 @@ class _CsvSource:
                 self._fallback_seen = False
                 if self.encoding != "cp1252":
                     self.non_utf8.add(number)
+            if self._nul_seen:
+                self._nul_seen = False
+                fields = [value.replace("\x00", "") for value in fields]
+                self.nul_chars.add(number)
             yield _SourceRow(number, [value.strip() for value in fields], list(fields))
 
     def close(self) -> None:
@@ -766,7 +783,7 @@ def _open_csv(fh: IO[bytes], head: bytes, name: str, header_row: int | None, suf
         data_start_row=layout.data_start_row,
         warnings=[*warnings, *layout.warnings],
     )
-    streamer = _Streamer(info, layout, extra_notes=[source.non_utf8])
+    streamer = _Streamer(info, layout, extra_notes=[source.non_utf8, source.nul_chars])
     return Table(info, streamer.rows(), [rows.close, source.close, fh.close])
 
 
