@@ -128,17 +128,6 @@ def _remember(cache: dict, key, outcome) -> None:
     cache[key] = outcome
 
 
-def _nik_outcome(value: str) -> tuple[str, str]:
-    """("sex", "L"|"P") for a NIK that can be imported, else (problem code, message)."""
-    nik, reason = normalise_excel_nik(value)
-    if nik is None:
-        return ("nik_damaged" if looks_excel_damaged(value) else "nik_invalid"), reason or "NIK tidak sah."
-    try:
-        return "sex", parse_nik(nik).sex
-    except NikError as exc:
-        return "nik_invalid", str(exc)
-
-
 def _kk_outcome(value: str) -> tuple[str, str]:
     """("kk", digits) for a KK that can be imported, else (problem code, message)."""
     if looks_excel_damaged(value):
@@ -232,13 +221,18 @@ class RowCleaner:
             if self.kind == "program":
                 problem("nik_missing", "nik", "NIK kosong. Daftar penerima program harus ber-NIK.")
             return None
-        # NIKs are nearly all distinct (their first 12 digits carry the birth date): no cache here.
-        kind, detail = _nik_outcome(value)
-        if kind == "sex":
-            row.cleaned["nik"] = normalise_excel_nik(value)[0]
-            return detail
-        problem(kind, "nik", detail)
-        return None
+        nik, reason = normalise_excel_nik(value)
+        if nik is None:
+            code = "nik_damaged" if looks_excel_damaged(value) else "nik_invalid"
+            problem(code, "nik", reason or "NIK tidak sah.")
+            return None
+        try:
+            sex = parse_nik(nik).sex
+        except NikError as exc:
+            problem("nik_invalid", "nik", str(exc))
+            return None
+        row.cleaned["nik"] = nik
+        return sex
 
     def _kk(self, value: str, row: CleanRow, problem) -> None:
         outcome = self._kk_outcomes.get(value)
