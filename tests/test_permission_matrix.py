@@ -68,6 +68,10 @@ def api_only(allowed=API_USERS):
 # (case id, url name, args from world, method, data, expected, via API token)
 CASES = [
     ("home", "dashboards:home", None, "get", {}, expect(200), False),
+    # The desa map: a page for everyone signed in (values only in their scope; a plain "no work area" page
+    # without a registry scope, like the home page); another province's kabupaten is not found for anyone.
+    ("map", "dashboards:map", None, "get", {}, expect(200), False),
+    ("map-other-kab", "dashboards:map", None, "get", {"kab": "32.12"}, only([]), False),
     ("login", "accounts:login", None, "get", {}, expect(302, anonymous=200), False),
     ("logout", "accounts:logout", None, "post", {}, expect(302), False),
     ("profile", "accounts:profile", None, "get", {}, expect(200), False),
