@@ -24,8 +24,8 @@ from django.db import connections, models, router
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-# Field types whose Python value psycopg adapts exactly as Django would prepare it: read the attribute as is
-# (Django's per-field preparation cost more than the COPY itself).
+# Field types whose Python value :func:`_copy_text` writes exactly as Django would prepare it: read the attribute
+# as is (Django's per-field preparation cost more than the COPY itself).
 _PLAIN = (
     models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.BigIntegerField,
     models.PositiveIntegerField, models.DateField, models.DecimalField, models.GenericIPAddressField,
@@ -95,7 +95,7 @@ def _copy_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID | ipaddress.IPv4Address | ipaddress.IPv6Address):
         return str(value)
-    raise TypeError(f"bulk.insert_rows: no COPY text for {type(value).__name__}")
+    raise TypeError(f"bulk: no COPY text for {type(value).__name__}")
 
 
 def _copy_line(values: Sequence[Any]) -> str:

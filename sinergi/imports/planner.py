@@ -298,8 +298,8 @@ class _Writes:
             hh.address_key = address_key(hh, villages[hh.desa_id])
         bulk.insert(Household, [hh for hh, _created in self.new_households])
         for hh, created in self.new_households:
-            audit.append(entry_row(now, actor=actor, action=Action.CREATE, obj=hh, household_id=hh.pk, area_code=hh.desa_id,
-                               changes=created, source=source))
+            audit.append(entry_row(now, actor=actor, action=Action.CREATE, obj=hh, household_id=hh.pk,
+                                   area_code=hh.desa_id, changes=created, source=source))
 
         if self.household_updates:
             fields: set[str] = {"address_key", "updated_at"}
@@ -310,7 +310,7 @@ class _Writes:
                 hh.address_key = address_key(hh, villages[hh.desa_id])
                 hh.updated_at = now
                 audit.append(entry_row(now, actor=actor, action=Action.UPDATE, obj=hh, household_id=hh.pk,
-                                   area_code=hh.desa_id, changes=diff, source=source))
+                                       area_code=hh.desa_id, changes=diff, source=source))
             Household.objects.bulk_update([hh for hh, _ in self.household_updates], sorted(fields), batch_size=1000)
 
         persons = []
@@ -323,8 +323,8 @@ class _Writes:
                                                       relation=p.relation) for p in persons])
         for p, _hh, created in self.new_persons:
             audit.append(entry_row(now, actor=actor, action=Action.CREATE, obj=p, household_id=p.household_id,
-                               area_code=p.household.desa_id, object_label=p.masked_nik or p.name_key,
-                               changes=created, source=source))
+                                   area_code=p.household.desa_id, object_label=p.masked_nik or p.name_key,
+                                   changes=created, source=source))
 
         if self.person_updates:
             fields = {"updated_at"}
@@ -345,10 +345,10 @@ class _Writes:
                     move = {"household": [str(moved_from.pk), str(hh.pk)], "reason": "impor"}
                     for side in (moved_from, hh):
                         audit.append(entry_row(now, actor=actor, action=Action.MOVE, obj=person, household_id=side.pk,
-                                           area_code=side.desa_id, object_label=label, changes=move, source=source))
+                                               area_code=side.desa_id, object_label=label, changes=move, source=source))
                 if diff:
                     audit.append(entry_row(now, actor=actor, action=Action.UPDATE, obj=person, household_id=hh.pk,
-                                       area_code=hh.desa_id, object_label=label, changes=diff, source=source))
+                                           area_code=hh.desa_id, object_label=label, changes=diff, source=source))
             Person.objects.bulk_update([u[0] for u in self.person_updates], sorted(fields), batch_size=1000)
             for person, _diff, values, moved_from, _hh in self.person_updates:
                 if "relation" in values and moved_from is None:
