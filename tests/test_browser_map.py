@@ -1,5 +1,5 @@
 """The desa map in the browser: the kabupaten's operator opens the map from the menu, switches the indicator,
-and follows a desa to the registry search; on a 360 px phone the map fits without sideways scrolling."""
+and follows a desa to its page with its households; on a 360 px phone the map fits without sideways scrolling."""
 
 import re
 
@@ -50,12 +50,8 @@ def test_map_switch_indicator_and_follow_a_desa(page, live_server, personas, wor
     point = page.evaluate(POINT_IN_DESA, world.desa_x.code)
     assert point, "no visible point of desa X on the map"
     page.mouse.click(*point)
-    page.wait_for_url(re.compile(rf"/cari/\?area={re.escape(world.desa_x.code)}$"))
-    assert page.locator("form.search input[name=area]").input_value() == world.desa_x.code
-    page.fill("input[name=q]", "nasir")
-    page.click("form.search button[type=submit]")
-    page.wait_for_selector("ol.results li")
-    assert "Teuku Muhammad Nasir" in page.inner_text("ol.results")
+    page.wait_for_url(re.compile(rf"/wilayah/{re.escape(world.desa_x.code)}/$"))
+    assert "Teuku Muhammad Nasir" in page.inner_text("#households")
 
 
 def test_map_fits_a_phone(phone, live_server, personas, world):

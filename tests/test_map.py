@@ -47,7 +47,7 @@ def test_kab_operator_sees_a_value_for_every_desa_of_the_world(world, personas, 
     counts = {world.desa_x.code: 1, world.desa_y.code: 1, world.desa_other_kec.code: 1}
     for desa in expected:
         assert linked[desa.code][1] == escape(f"{desa.name}: {counts.get(desa.code, 0)}")
-        assert f'href="/cari/?area={desa.code}"' in html
+        assert f'href="/wilayah/{desa.code}/"' in html
     # The rest of Aceh Besar is drawn (its areas are not loaded in the test world) but carries nothing.
     layer = geo.desa_layer("11.06")
     assert len(linked) + len(GREY.findall(html)) == len(layer.shapes) == 604
@@ -94,7 +94,7 @@ def test_desa_operator_sees_only_their_desa(world, personas, client_for):
     grey = GREY.findall(html)
     assert escape(world.desa_y.name) in grey
     for other in (world.desa_y, world.desa_other_kec):
-        assert f"area={other.code}" not in html
+        assert f"/wilayah/{other.code}/" not in html
         assert escape(f"{other.name}: ") not in html
     assert [r.code for r in response.context["rows"]] == [world.desa_x.code]
     assert "Di luar wilayah kerja Anda" in html
@@ -109,7 +109,7 @@ def test_desa_operator_sees_only_their_desa(world, personas, client_for):
 def test_kecamatan_tksk_sees_their_kecamatan(world, personas, client_for):
     response, html = get(client_for(personas["kecamatan_tksk"]))
     assert {code for code, _c, _t in LINKED.findall(html)} == {d.code for d in desa_of("11.06.07")}
-    assert f"area={world.desa_other_kec.code}" not in html
+    assert f"/wilayah/{world.desa_other_kec.code}/" not in html
 
 
 def test_province_admin_chooses_among_the_kabupaten_of_the_province(world, personas, client_for):

@@ -8,7 +8,6 @@ the kabupaten/kota in scope, the desa of the chosen one, and one aggregate query
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -61,10 +60,9 @@ def map_view(request):
     desa = list(Area.objects.villages_under(kab.code).select_related("parent").order_by("code"))
     visible = {d.code for d in desa if indicator.visible(user, d.code)}
     breaks = geo.class_breaks([values.get(code, 0) for code in visible])
-    search = reverse("registry:search")
-
     def link(code: str) -> str:
-        return f"{search}?{urlencode({'area': code})}"
+        # The desa's own page: its households (heads, KK, address), counts and pillars.
+        return reverse("areas:detail", args=[code])
 
     layer = geo.desa_layer(kab.code)
     drawn = layer.codes if layer else frozenset()
